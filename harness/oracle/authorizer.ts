@@ -1,0 +1,20 @@
+import type { CheckAttributes, DecidingAuthorizer, Decision } from "../core/index.ts";
+
+/**
+ * The answer of one authorizer (k8s.io/apiserver authorizer.Decision, reason, error). `error` is the
+ * text of a returned error, e.g. RBAC's "RBAC: role.rbac.authorization.k8s.io \"x\" not found" when a
+ * binding names a missing role.
+ */
+export interface AuthorizerAnswer {
+  readonly decision: Decision;
+  readonly reason: string;
+  readonly error?: string;
+  readonly decidedBy: DecidingAuthorizer;
+  /** Set when the model cannot decide this check (e.g. a Node-authorizer case outside the modelled subset). */
+  readonly indeterminate?: string;
+}
+
+/** What the impersonation filter and WithAuthorization ask. Pure: same world, same attributes, same answer. */
+export interface Authorizer {
+  authorize(attributes: CheckAttributes): AuthorizerAnswer;
+}
