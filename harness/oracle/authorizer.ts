@@ -18,3 +18,14 @@ export interface AuthorizerAnswer {
 export interface Authorizer {
   authorize(attributes: CheckAttributes): AuthorizerAnswer;
 }
+
+/**
+ * What RequestInfo + GetAuthorizerAttributes derive from an HTTP request: the check attributes
+ * without a user. `readOnly` is part of the outer cache key (§7c). `selectorError` is set when a field
+ * or label selector failed to parse: the selectors are then absent from checks and the outer cache is
+ * neither read nor written.
+ */
+export interface RequestAttributes extends Omit<import("../core/index.ts").CheckAttributes, "user"> {
+  readonly readOnly: boolean;
+  readonly selectorError?: boolean;
+}
