@@ -35,9 +35,17 @@ export interface StartedCluster {
   readonly adminKubeconfigPath: string;
   readonly recorder: RecordingAuthorizer | undefined;
   readonly audit: AuditLogReader | undefined;
+  /** What this cluster holds on the machine (pids, paths, container ids), to prove stop() released it. */
+  readonly resources: ClusterResources;
   /** A fresh bearer token for exactly this identity (never reused: the server caches token reviews). */
   mintToken(identity: UserInfo): string;
   stop(): Promise<void>;
+}
+
+export interface ClusterResources {
+  readonly pids: readonly number[];
+  readonly paths: readonly string[];
+  readonly containers: readonly string[];
 }
 
 export interface ClusterProvider {

@@ -6,10 +6,10 @@ import { writeAdminKubeconfig } from "../admin-kubeconfig.ts";
 import { ApiClient } from "../api-client.ts";
 import { AuditLogReader } from "../audit-log.ts";
 import { writeHarnessFiles } from "../harness-files.ts";
-import type { ClusterProvider, ClusterSpec, StartedCluster } from "../provider.ts";
+import type { ClusterProvider, ClusterResources, ClusterSpec, StartedCluster } from "../provider.ts";
 import { startApiserver } from "./controlplane/apiserver.ts";
 import { startEtcd } from "./controlplane/etcd.ts";
-import { makeTempDir, type TempDir } from "./process/temp-dir.ts";
+import { makeTempDir } from "./process/temp-dir.ts";
 
 export interface LocalProviderOptions {
   readonly onBuildProgress?: (p: BuildProgress) => void;
@@ -66,7 +66,13 @@ export class LocalProvider implements ClusterProvider {
       const version = await api.send(files.adminToken, { method: "GET", path: "/version", headers: [] });
       const audit = new AuditLogReader(apiserver.auditLogPath);
       undo.push(() => audit.close());
-      return new StartedLocalCluster(spec, String((version.json as { gitVersion?: string }).gitVersion), api, files.adminToken, adminKubeconfigPath, recorder, authn, audit, rollback, work);
+      const resources = {
+        pids: [etcd.child.pid, apiserver.child.pid].filter((p): p is number => p !== undefined),
+        paths: [work.path, data.path],
+        containers: [],
+      };
+      const gitVersion = String((version.json as { gitVersion?: string } | undefined)?.gitVersion);
+      return new StartedLocalCluster(spec, gitVersion, api, files.adminToken, adminKubeconfigPath, recorder, authn, audit, rollback, resources);
     } catch (e) {
       await rollback();
       if (e instanceof ProviderStartError || (e as Error).name === "AbortError") throw e;
@@ -90,7 +96,7 @@ class StartedLocalCluster implements StartedCluster {
     private readonly authn: TokenAuthenticator,
     readonly audit: AuditLogReader,
     private readonly teardown: () => Promise<void>,
-    readonly workDir: TempDir,
+    readonly resources: ClusterResources,
   ) {}
 
   mintToken(identity: Parameters<TokenAuthenticator["mint"]>[0]): string {

@@ -1,0 +1,77 @@
+import type { StartedCluster } from "../cluster/provider.ts";
+import type { ApiResponse } from "../cluster/api-client.ts";
+import type { AuditEvent } from "../cluster/audit-log.ts";
+import { type HttpRequest, type Outcome, type UserInfo, ClusterUnreachableError } from "../core/index.ts";
+import type { RecordedCheck } from "../webhooks/index.ts";
+import { constraintFromAudit, type Observation, userFromAudit } from "./observation.ts";
+
+export interface Probe {
+  /** The requestor as minted (the server adds system:authenticated). Its username must be unique to this probe. */
+  readonly requestor: UserInfo;
+  readonly request: HttpRequest;
+}
+
+const IMPERSONATION_HEADER = /^impersonate-/i;
+
+/**
+ * Sends one probe as a freshly minted requestor and assembles what the server did.
+ *
+ * Checks are attributed by identity, since SubjectAccessReviews carry no request id: the impersonation
+ * checks carry the requestor (unique per probe), and the final authorization carries the identity the
+ * request ended up as (the audit event's impersonatedUser). Both are taken from the recorder entries
+ * that arrived while this request was in flight. Callers running probes concurrently must not have two
+ * in flight that end up as the same user with the same request, or must accept that such twins'
+ * final checks are interchangeable (they are identical).
+ */
+export async function observeProbe(cluster: StartedCluster, probe: Probe): Promise<Observation> {
+  const token = cluster.mintToken(probe.requestor);
+  const from = cluster.recorder?.mark() ?? 0;
+  let res: ApiResponse;
+  try {
+    res = await cluster.api.send(token, probe.request);
+  } catch (e) {
+    throw new ClusterUnreachableError(`probe ${probe.request.method} ${probe.request.path} failed: ${(e as Error).message}`, e);
+  }
+  const to = cluster.recorder?.mark() ?? 0;
+  const audit = cluster.audit ? await cluster.audit.find(res.auditId) : undefined;
+  const impersonating = probe.request.headers.some(([k]) => IMPERSONATION_HEADER.test(k));
+  const impersonated = userFromAudit(audit?.impersonatedUser);
+  const requestor = userFromAudit(audit?.user);
+  const finalUser = impersonated ?? (impersonating ? null : requestor);
+  const outcome = outcomeOf(res, audit, impersonating);
+  const recorded = cluster.recorder ? cluster.recorder.between(from, to).filter((e) => inWindow(e, res)) : [];
+  const mine = recorded.filter(
+    (e) => e.attributes.user.username === probe.requestor.username || (finalUser && e.attributes.user.username === finalUser.username),
+  );
+  const status = res.json as { message?: string } | undefined;
+  return {
+    code: res.status,
+    outcome,
+    message: outcome === "allowed" ? (status?.message ?? null) : (status?.message ?? res.text),
+    checks: mine.map((e) => ({ attributes: e.attributes })),
+    user: outcome === "impersonation-denied" || outcome === "bad-request" ? null : finalUser,
+    constraint: constraintFromAudit(audit),
+    auditId: res.auditId,
+    audit,
+    body: res.json ?? res.text,
+    latencyMs: res.receivedAt - res.sentAt,
+  };
+}
+
+function inWindow(e: RecordedCheck, res: ApiResponse): boolean {
+  return e.at >= res.sentAt && e.at <= res.receivedAt;
+}
+
+/**
+ * SCENARIO-FORMAT semantics. A 403 is the impersonation filter's when the audit event has no
+ * impersonatedUser although impersonation was asked for; otherwise it is the request's own
+ * authorization. Without an audit log, a 403 on an impersonating request cannot be split and is
+ * reported as impersonation-denied only if the message names an impersonation verb.
+ */
+export function outcomeOf(res: ApiResponse, audit: AuditEvent | undefined, impersonating: boolean): Outcome {
+  if (res.status === 400 && impersonating && /without impersonating a user/.test(res.text)) return "bad-request";
+  if (res.status !== 403) return "allowed";
+  if (!impersonating) return "request-denied";
+  if (audit) return audit.impersonatedUser ? "request-denied" : "impersonation-denied";
+  return /cannot impersonate(-on)?[: ]/.test(res.text) ? "impersonation-denied" : "request-denied";
+}
