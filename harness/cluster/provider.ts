@@ -39,6 +39,8 @@ export interface StartedCluster {
   readonly resources: ClusterResources;
   /** A fresh bearer token for exactly this identity (never reused: the server caches token reviews). */
   mintToken(identity: UserInfo): string;
+  /** A loopback URL that mints tokens for JSON identities (for people at a shell), when the provider has one. */
+  readonly mintEndpoint: string | undefined;
   stop(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 export type JsonHandler = (body: unknown) => unknown;
+export type JsonRoutes = Readonly<Record<string, JsonHandler>>;
 
 /**
  * A plain-HTTP JSON endpoint on loopback: what kube-apiserver's webhook kubeconfigs point at. Plain
@@ -14,8 +15,9 @@ export class JsonWebhookServer {
     readonly url: string,
   ) {}
 
-  static async start(path: string, handler: JsonHandler, host = "127.0.0.1"): Promise<JsonWebhookServer> {
-    const server = createServer((req, res) => serve(req, res, path, handler));
+  /** `url` is the address of the first route; other routes are served on the same port. */
+  static async start(routes: JsonRoutes, host = "127.0.0.1"): Promise<JsonWebhookServer> {
+    const server = createServer((req, res) => serve(req, res, routes));
     // The apiserver keeps connections alive; without this a stop() would wait for them to idle out.
     server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
@@ -23,7 +25,7 @@ export class JsonWebhookServer {
       server.listen(0, host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    return new JsonWebhookServer(server, `http://${host}:${port}${path}`);
+    return new JsonWebhookServer(server, `http://${host}:${port}${Object.keys(routes)[0] ?? "/"}`);
   }
 
   get port(): number {
@@ -36,8 +38,9 @@ export class JsonWebhookServer {
   }
 }
 
-function serve(req: IncomingMessage, res: ServerResponse, path: string, handler: JsonHandler): void {
-  if (req.method !== "POST" || req.url?.split("?")[0] !== path) {
+function serve(req: IncomingMessage, res: ServerResponse, routes: JsonRoutes): void {
+  const handler = routes[req.url?.split("?")[0] ?? ""];
+  if (req.method !== "POST" || !handler) {
     res.writeHead(404).end();
     return;
   }

@@ -28,7 +28,7 @@ export class RecordingAuthorizer {
 
   static async start(host?: string): Promise<RecordingAuthorizer> {
     let self: RecordingAuthorizer | undefined;
-    const server = await JsonWebhookServer.start("/authorize", (body) => self!.review(body as { spec?: SarSpec }), host);
+    const server = await JsonWebhookServer.start({ "/authorize": (body) => self!.review(body as { spec?: SarSpec }) }, host);
     self = new RecordingAuthorizer(server);
     return self;
   }

@@ -24,13 +24,24 @@ export class TokenAuthenticator {
 
   static async start(host?: string): Promise<TokenAuthenticator> {
     let self: TokenAuthenticator | undefined;
-    const server = await JsonWebhookServer.start("/authenticate", (body) => self!.review(body as TokenReview), host);
+    const server = await JsonWebhookServer.start(
+      {
+        "/authenticate": (body) => self!.review(body as TokenReview),
+        // For people at a shell during `impfuzz cluster up`: POST an identity, get a token. Loopback only.
+        "/mint": (body) => ({ token: self!.mint(identityFromJson(body)) }),
+      },
+      host,
+    );
     self = new TokenAuthenticator(server);
     return self;
   }
 
   get url(): string {
     return this.server.url;
+  }
+
+  get mintUrl(): string {
+    return this.server.url.replace(/\/authenticate$/, "/mint");
   }
 
   get reviewCount(): number {
@@ -63,4 +74,15 @@ export class TokenAuthenticator {
   stop(): Promise<void> {
     return this.server.stop();
   }
+}
+
+function identityFromJson(body: unknown): UserInfo {
+  const b = (body ?? {}) as Partial<Record<keyof UserInfo, unknown>>;
+  if (typeof b.username !== "string" || !b.username) throw new Error('mint needs {"username": "..."}');
+  return {
+    username: b.username,
+    uid: typeof b.uid === "string" ? b.uid : "",
+    groups: Array.isArray(b.groups) ? b.groups.map(String) : [],
+    extra: (b.extra && typeof b.extra === "object" ? b.extra : {}) as UserInfo["extra"],
+  };
 }

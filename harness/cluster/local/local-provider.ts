@@ -99,6 +99,10 @@ class StartedLocalCluster implements StartedCluster {
     readonly resources: ClusterResources,
   ) {}
 
+  get mintEndpoint(): string {
+    return this.authn.mintUrl;
+  }
+
   mintToken(identity: Parameters<TokenAuthenticator["mint"]>[0]): string {
     return this.authn.mint(identity);
   }
