@@ -6,3 +6,6 @@ export * from "./rbac-objects.ts";
 export * from "./clock.ts";
 export * from "./errors.ts";
 export * from "./kube-version.ts";
+export * from "./fuzz-case.ts";
+export * from "./divergence.ts";
+export * from "./run-summary.ts";
