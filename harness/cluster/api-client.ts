@@ -59,6 +59,20 @@ export class ApiClient {
           timeout: timeoutMs,
         },
         (res) => {
+          // An allowed watch streams until its timeout; the status and headers are all a probe needs.
+          if (String(res.headers["content-type"] ?? "").includes("stream=watch")) {
+            res.destroy();
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: "",
+              json: undefined,
+              auditId: String(res.headers["audit-id"] ?? ""),
+              sentAt,
+              receivedAt: performance.now(),
+            });
+            return;
+          }
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {

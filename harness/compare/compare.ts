@@ -3,8 +3,11 @@ import type { ComparedField, Comparison, FieldDiff, FirstCheckDiff, Prediction, 
 import { recorderCanSee } from "../core/index.ts";
 import { firstCheckDiff, sameUser } from "./check-diff.ts";
 
-/** A prediction may list other results the server may equally give (Go map order, SPEC §16.18). */
-type WithAlternatives = Prediction & { readonly alternatives?: readonly RequestResult[] };
+/**
+ * A prediction may list other results the server may equally give (Go map order, SPEC §16.18); an
+ * alternative overrides some fields (checks, message, user) and keeps the rest of the prediction.
+ */
+type WithAlternatives = Prediction & { readonly alternatives?: readonly Partial<RequestResult>[] };
 
 /**
  * Observation × Prediction → what differs, field by field (SCENARIO-FORMAT semantics). A field the
@@ -20,7 +23,8 @@ export function compare(predicted: Prediction, observed: RequestResult, capabili
     skipped.push({ field: "constraint", reason: "provider has no audit log" });
   }
   const skip = new Set(skipped.map((s) => s.field));
-  const candidates: readonly RequestResult[] = [predicted, ...((predicted as WithAlternatives).alternatives ?? [])];
+  const alternatives = (predicted as WithAlternatives).alternatives ?? [];
+  const candidates: readonly RequestResult[] = [predicted, ...alternatives.map((a) => ({ ...predicted, ...a }))];
   let best: { diffs: FieldDiff[]; first: FirstCheckDiff | undefined } | undefined;
   for (const c of candidates) {
     const r = diffAgainst(c, observed, skip, predicted.code === null, predicted.message === null);
