@@ -4,17 +4,34 @@ import { adminClient } from "./admin-client.ts";
 
 export const FIELD_MANAGER = "impfuzz";
 
+/** Admin writes in flight at once: enough to hide round trips, few enough not to swamp 2 cores. */
+const WRITE_CONCURRENCY = 16;
+
+async function forEachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, items.length) }, worker));
+}
+
 /**
- * Server-side applies manifests as the admin, in order, creating any namespace they use first.
- * Apply (not create) so a scenario step can re-state an object to change it, like `kubectl apply`.
+ * Server-side applies manifests as the admin, creating any namespace they use first. Apply (not
+ * create) so a scenario step can re-state an object to change it, like `kubectl apply`. Namespace
+ * manifests go first; the rest are applied concurrently, since RBAC objects may name each other in
+ * any order (a binding to a not-yet-existing role is valid).
  */
 export async function applyObjects(cluster: StartedCluster, objects: readonly KubernetesObject[]): Promise<void> {
   const { objects: api } = adminClient(cluster);
   const namespaces = new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n));
+  for (const o of objects) if (o.kind === "Namespace" && o.metadata?.name) namespaces.add(o.metadata.name);
   await ensureNamespaces(cluster, namespaces);
-  for (const o of objects) {
-    await api.patch(o, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-  }
+  await forEachLimited(
+    objects.filter((o) => o.kind !== "Namespace"),
+    async (o) => {
+      await api.patch(o, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    },
+  );
 }
 
 const knownNamespaces = new WeakMap<StartedCluster, Set<string>>();
@@ -44,14 +61,21 @@ export interface ObjectRef {
   readonly namespace?: string;
 }
 
-/** Deletes objects; one already gone is not an error (a revoke of what is not there changes nothing). */
+/**
+ * Deletes objects concurrently; one already gone is not an error (a revoke of what is not there
+ * changes nothing). Namespaces are kept: with no controller-manager a deleted namespace stays
+ * Terminating for ever and would block every later write into it.
+ */
 export async function deleteObjects(cluster: StartedCluster, refs: readonly ObjectRef[]): Promise<void> {
   const { objects: api } = adminClient(cluster);
-  for (const r of refs) {
-    try {
-      await api.delete({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace } });
-    } catch (e) {
-      if ((e as { code?: number }).code !== 404) throw e;
-    }
-  }
+  await forEachLimited(
+    refs.filter((r) => r.kind !== "Namespace"),
+    async (r) => {
+      try {
+        await api.delete({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace } });
+      } catch (e) {
+        if ((e as { code?: number }).code !== 404) throw e;
+      }
+    },
+  );
 }
