@@ -100,6 +100,11 @@ describe("parseScenarios", () => {
       "f.yaml:11: spec.steps[0].expect.code: outcome bad-request answers 400, not 403: fix one of them (and 1 more problem in this document)",
     ],
     [
+      "a delete of an object the scenario did not create",
+      doc("t", `${GET}\n    - delete: [{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, name: cluster-admin}]`),
+      "f.yaml:11: spec.steps[1].delete[0]: ClusterRole cluster-admin is not created by this scenario (spec.objects or an earlier apply step): only delete what the scenario creates, other objects are shared by every scenario",
+    ],
+    [
       "a YAML syntax error",
       "apiVersion: impfuzz/v1\nkind: [Scenario\nmetadata: {}\n",
       "f.yaml:3: (yaml): Flow sequence in block collection must be sufficiently indented and end with a ] (BAD_INDENT): fix the YAML syntax",
