@@ -4,6 +4,18 @@ import { adminClient } from "./admin-client.ts";
 
 export const FIELD_MANAGER = "impfuzz";
 
+/**
+ * Kinds that live outside namespaces. A manifest may still carry `metadata.namespace` (kubectl
+ * ignores it for these; one published docs example has it), so it is dropped before the request.
+ */
+const CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "Namespace", "Node", "PersistentVolume", "StorageClass", "CertificateSigningRequest"]);
+
+export function withoutClusterNamespace<T extends KubernetesObject>(o: T): T {
+  if (!o.kind || !CLUSTER_SCOPED.has(o.kind) || !o.metadata?.namespace) return o;
+  const { namespace: _ignored, ...metadata } = o.metadata;
+  return { ...o, metadata };
+}
+
 /** Admin writes in flight at once: enough to hide round trips, few enough not to swamp 2 cores. */
 const WRITE_CONCURRENCY = 16;
 
@@ -23,6 +35,7 @@ async function forEachLimited<T>(items: readonly T[], fn: (item: T) => Promise<v
  */
 export async function applyObjects(cluster: StartedCluster, objects: readonly KubernetesObject[]): Promise<void> {
   const { objects: api } = adminClient(cluster);
+  objects = objects.map(withoutClusterNamespace);
   const namespaces = new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n));
   for (const o of objects) if (o.kind === "Namespace" && o.metadata?.name) namespaces.add(o.metadata.name);
   await ensureNamespaces(cluster, namespaces);
@@ -71,8 +84,9 @@ export async function deleteObjects(cluster: StartedCluster, refs: readonly Obje
   await forEachLimited(
     refs.filter((r) => r.kind !== "Namespace"),
     async (r) => {
+      const namespace = CLUSTER_SCOPED.has(r.kind) ? undefined : r.namespace;
       try {
-        await api.delete({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace } });
+        await api.delete({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace } });
       } catch (e) {
         if ((e as { code?: number }).code !== 404) throw e;
       }

@@ -18,6 +18,24 @@ function versionFrom(cmd: Command): { version: ReturnType<typeof parseKubeVersio
   };
 }
 
+function positiveInt(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got "${raw}"`);
+  return n;
+}
+
+function seedOf(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < -(2 ** 31) || n >= 2 ** 31) throw new UsageError(`--seed must be a 32-bit integer, got "${raw}"`);
+  return n;
+}
+
+function indexOf(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--index must be 0 or a positive whole number, got "${raw}"`);
+  return n;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const controller = installSignalHandlers();
   const signal = controller.signal;
@@ -48,6 +66,80 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts: { gate: string }, cmd: Command) => {
       const { clusterUp } = await import("./commands/cluster-up.ts");
       exitCode = await clusterUp({ ...versionFrom(cmd), gate: opts.gate === "on" }, signal);
+    });
+
+  const providerOption = () => new Option("--provider <name>", "where the apiserver runs").choices(["local"]).default("local");
+  const intOption = (flags: string, desc: string, def: number) =>
+    new Option(flags, desc).default(def).argParser((raw: string) => positiveInt(flags.split(" ")[0]!, raw));
+
+  program
+    .command("run")
+    .description("differential fuzzing: generated cases against a real kube-apiserver and the oracle")
+    .addOption(versionOption())
+    .addOption(gateOption())
+    .addOption(providerOption())
+    .addOption(intOption("--cases <n>", "cases to generate (the run stops at --cases or --time)", 2000))
+    .addOption(intOption("--time <seconds>", "time budget for probing", 120))
+    .addOption(new Option("--seed <n>", "fast-check seed (default: random, printed)").argParser((raw: string) => seedOf(raw)))
+    .addOption(intOption("--concurrency <n>", "probes in flight", 16))
+    .addOption(intOption("--batch <n>", "cases applied and probed together", 16))
+    .addOption(intOption("--shrink-seconds <n>", "time budget to shrink one divergence against the server", 60))
+    .addOption(intOption("--max-shrinks <n>", "distinct divergence classes to shrink per run", 5))
+    .option("--reports-dir <dir>", "where run folders go", "reports")
+    .option("--json", "print the summary as JSON instead of text and progress")
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runCommand } = await import("./commands/run.ts");
+      exitCode = await runCommand({
+        ...versionFrom(cmd),
+        gate: opts.gate === "on",
+        provider: String(opts.provider),
+        cases: opts.cases as number,
+        timeSeconds: opts.time as number,
+        seed: (opts.seed as number | undefined) ?? Math.floor(Math.random() * 2 ** 31),
+        concurrency: opts.concurrency as number,
+        batchSize: opts.batch as number,
+        shrinkSeconds: opts.shrinkSeconds as number,
+        maxShrinks: opts.maxShrinks as number,
+        reportsDir: String(opts.reportsDir),
+        json: !!opts.json,
+        signal,
+      });
+    });
+
+  program
+    .command("scenarios")
+    .description("run impfuzz/v1 scenario files (default: scenarios/) against the server and the oracle")
+    .argument("[paths...]", "files or directories")
+    .addOption(versionOption())
+    .addOption(providerOption())
+    .option("--junit <file>", "write JUnit XML")
+    .action(async (paths: string[], opts: { provider: string; junit?: string }, cmd: Command) => {
+      const { scenariosCommand } = await import("./commands/scenarios.ts");
+      exitCode = await scenariosCommand({ paths, ...versionFrom(cmd), provider: opts.provider, junit: opts.junit, signal });
+    });
+
+  program
+    .command("replay")
+    .description("re-run journal records against a fresh cluster and the oracle")
+    .argument("<source>", "a run directory (reports/<run-id>) or a divergences.jsonl")
+    .addOption(new Option("--index <n>", "only this record (0-based)").argParser((raw: string) => indexOf(raw)))
+    .addOption(providerOption())
+    .option("--reports-dir <dir>", "where the replay report goes", "reports")
+    .action(async (source: string, opts: { index?: number; provider: string; reportsDir: string }) => {
+      const { replayCommand } = await import("./commands/replay.ts");
+      exitCode = await replayCommand({ source, index: opts.index, provider: opts.provider, reportsDir: opts.reportsDir, signal });
+    });
+
+  program
+    .command("export")
+    .description("write journal records as impfuzz/v1 scenario files")
+    .argument("<source>", "a run directory (reports/<run-id>) or a divergences.jsonl")
+    .addOption(new Option("--index <n>", "only this record (0-based)").argParser((raw: string) => indexOf(raw)))
+    .option("--name <name>", "scenario metadata.name")
+    .option("--out <file>", "write here instead of stdout")
+    .action(async (source: string, opts: { index?: number; name?: string; out?: string }) => {
+      const { exportCommand } = await import("./commands/export.ts");
+      exitCode = await exportCommand({ source, index: opts.index, name: opts.name, out: opts.out });
     });
 
   try {

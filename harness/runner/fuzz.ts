@@ -28,6 +28,8 @@ export interface FuzzOptions {
   /** Cases applied and probed together. */
   readonly batchSize: number;
   readonly reportsDir: string;
+  /** Defaults to one made from the seed and the start time. */
+  readonly runId?: string;
   /** Time budget for shrinking one divergence against the server. */
   readonly shrinkSeconds: number;
   /** Distinct divergence classes shrunk per run; further ones are recorded unshrunk. */
@@ -65,7 +67,7 @@ export interface FuzzResult {
 export async function runFuzz<T>(deps: FuzzDeps<T>, opts: FuzzOptions): Promise<FuzzResult> {
   const started = new Date();
   const t0 = performance.now();
-  const runId = makeRunId(opts.seed, started);
+  const runId = opts.runId ?? makeRunId(opts.seed, started);
   const runDir = join(opts.reportsDir, runId);
   await mkdir(runDir, { recursive: true });
   const prefixes = new PrefixSource(opts.seed);
