@@ -1,0 +1,113 @@
+/**
+ * Whether one PolicyRule allows one check: `RuleAllows` (kubernetes/kubernetes:plugin/pkg/auth/
+ * authorizer/rbac/rbac.go) over the matchers of pkg/apis/rbac/v1/evaluation_helpers.go, identical in
+ * v1.35.4–v1.37.2. Rules are compiled once into sets so a check costs a few hash lookups.
+ *
+ * Matching, as upstream:
+ * - verbs: `*` or the exact verb (`impersonate-on:user-info:*` is a literal, SPEC §3);
+ * - apiGroups: `*` or exact; resources: `*`, exact `resource` or `resource/subresource`, or
+ *   `*` + `/<subresource>` ("star-slash") when the request has that subresource. `pods/*` is a literal (it matches only a
+ *   subresource literally named `*`, e.g. SPEC §4 U4w's `userextras/*`);
+ * - resourceNames: empty = any name, otherwise exact; `["*"]` is the literal name `*` (SPEC §16.9);
+ * - nonResourceURLs: `*`, exact, or a pattern ending in `*` matching by prefix (all trailing `*`
+ *   trimmed, so `/api*` matches `/apis`);
+ * - resource checks ignore nonResourceURLs and non-resource checks ignore resources.
+ */
+import type { CheckAttributes, PolicyRule } from "../../core/index.ts";
+
+export interface CompiledRule {
+  readonly source: PolicyRule;
+  readonly anyVerb: boolean;
+  readonly verbs: ReadonlySet<string>;
+  readonly anyGroup: boolean;
+  readonly groups: ReadonlySet<string>;
+  readonly anyResource: boolean;
+  readonly resources: ReadonlySet<string>;
+  /** undefined: the rule names no resources, so every name matches. */
+  readonly names: ReadonlySet<string> | undefined;
+  readonly anyURL: boolean;
+  readonly urls: ReadonlySet<string>;
+  readonly urlPrefixes: readonly string[];
+}
+
+export function compileRule(rule: PolicyRule): CompiledRule {
+  const verbs = new Set(rule.verbs);
+  const groups = new Set(rule.apiGroups ?? []);
+  const resources = new Set(rule.resources ?? []);
+  const urls = new Set(rule.nonResourceURLs ?? []);
+  const urlPrefixes: string[] = [];
+  for (const u of urls) if (u.endsWith("*")) urlPrefixes.push(u.replace(/\*+$/, ""));
+  return {
+    source: rule,
+    anyVerb: verbs.has("*"),
+    verbs,
+    anyGroup: groups.has("*"),
+    groups,
+    anyResource: resources.has("*"),
+    resources,
+    names: rule.resourceNames && rule.resourceNames.length > 0 ? new Set(rule.resourceNames) : undefined,
+    anyURL: urls.has("*"),
+    urls,
+    urlPrefixes,
+  };
+}
+
+type RuleAttributes = Pick<
+  CheckAttributes,
+  "verb" | "resourceRequest" | "group" | "resource" | "subresource" | "name" | "path"
+>;
+
+export function ruleAllows(a: RuleAttributes, r: CompiledRule): boolean {
+  if (!r.anyVerb && !r.verbs.has(a.verb)) return false;
+  if (a.resourceRequest) {
+    if (!r.anyGroup && !r.groups.has(a.group)) return false;
+    if (!r.anyResource) {
+      const combined = a.subresource === "" ? a.resource : `${a.resource}/${a.subresource}`;
+      if (!r.resources.has(combined) && !(a.subresource !== "" && r.resources.has(`*/${a.subresource}`))) return false;
+    }
+    return r.names === undefined || r.names.has(a.name);
+  }
+  if (r.anyURL || r.urls.has(a.path)) return true;
+  for (const p of r.urlPrefixes) if (a.path.startsWith(p)) return true;
+  return false;
+}
+
+export function rulesAllow(a: RuleAttributes, rules: readonly CompiledRule[]): boolean {
+  for (const r of rules) if (ruleAllows(a, r)) return true;
+  return false;
+}
+
+/**
+ * A role's rules indexed by verb: a check only needs the rules naming its verb or `*`. Which rule of a
+ * role allows does not matter (the answer names the binding), so order inside a role is irrelevant.
+ */
+export interface CompiledRole {
+  readonly rules: readonly CompiledRule[];
+  readonly byVerb: ReadonlyMap<string, readonly CompiledRule[]>;
+  readonly anyVerb: readonly CompiledRule[];
+}
+
+export function compileRole(rules: readonly PolicyRule[]): CompiledRole {
+  const compiled = rules.map(compileRule);
+  const byVerb = new Map<string, CompiledRule[]>();
+  const anyVerb: CompiledRule[] = [];
+  for (const r of compiled) {
+    if (r.anyVerb) {
+      anyVerb.push(r);
+      continue;
+    }
+    for (const v of r.verbs) {
+      const list = byVerb.get(v);
+      if (list) list.push(r);
+      else byVerb.set(v, [r]);
+    }
+  }
+  return { rules: compiled, byVerb, anyVerb };
+}
+
+export function roleAllows(a: RuleAttributes, role: CompiledRole): boolean {
+  const forVerb = role.byVerb.get(a.verb);
+  if (forVerb) for (const r of forVerb) if (ruleAllows(a, r)) return true;
+  for (const r of role.anyVerb) if (ruleAllows(a, r)) return true;
+  return false;
+}
