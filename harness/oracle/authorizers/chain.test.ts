@@ -112,23 +112,19 @@ describe("unionAuthorize", () => {
   });
 });
 
-describe("cost", () => {
-  it("indexes a World once and answers a check in microseconds at ~50 rules", () => {
+describe("indexing", () => {
+  // Speed is measured by `npm run bench:oracle`, never asserted here: this only pins the mechanism
+  // that keeps it fast, one chain (and one RBAC index) per World object.
+  it("memoises the chain per World and answers from it", () => {
     const rules = Array.from({ length: 50 }, (_, i) => ({ verbs: ["get", "list"], apiGroups: [""], resources: [`r${i}`] }));
     const big = world({
       clusterRoles: [clusterRole("big", ...rules)],
       clusterRoleBindings: [clusterRoleBinding("big", "big", group("system:authenticated"))],
     });
     const u = userInfo("someone", { groups: ["system:authenticated"] });
-    const miss = resourceCheck(u, "get", "pods", { namespace: "ns", name: "p" });
-    const hit = resourceCheck(u, "get", "r49", { namespace: "ns" });
-    const chain = buildAuthorizerChain(big);
-    expect(chain.authorize(hit).decision).toBe("allow");
-    const n = 20_000;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) chain.authorize(i % 2 ? hit : miss);
-    const perCheckUs = ((performance.now() - start) * 1000) / n;
-    // Typically ~1 µs; the bound only catches pathologies such as re-indexing per call (a shared 2-core box).
-    expect(perCheckUs).toBeLessThan(50);
+    const chain = authorizerChainFor(big);
+    expect(authorizerChainFor(big)).toBe(chain);
+    expect(chain.authorize(resourceCheck(u, "get", "r49", { namespace: "ns" })).decision).toBe("allow");
+    expect(chain.authorize(resourceCheck(u, "get", "pods", { namespace: "ns", name: "p" })).decision).toBe("no-opinion");
   });
 });
