@@ -1,0 +1,249 @@
+/**
+ * SPEC §4 (attributes of every check) and §7 (TryMode, ConstrainedIdentity, LegacyIdentity): mode.go's
+ * `constrainedImpersonationModeState.check` (impersonate-on first, then the caches) and
+ * `impersonationModeState.check` (username → uid → groups → extra, sanity checks and the ≥4 wildcard
+ * shortcut in constrained modes only). Names follow mode.go.
+ */
+import type { Check, CheckAttributes, Constraint, UserInfo } from "../core/index.ts";
+import { SYSTEM_MASTERS } from "../core/index.ts";
+import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
+import { cacheKeys, innerGet, innerSet, outerGet, outerSet } from "./caches.ts";
+import { asciiLower, goQuote, visible } from "./go-text.ts";
+import type { ExtraEntry, WantedUser } from "./headers.ts";
+import { NODE_GROUPS, extraRecord, resultingUser, serviceAccountGroups, visibleUser } from "./identity.ts";
+import { constrainedReason, denial, type Denial } from "./messages.ts";
+import type { FilterContext, ModeResult } from "./types.ts";
+import { aggregateError, isDomainPrefixedPath, nodeNameOf, splitServiceAccountUsername } from "./validation.ts";
+
+export const AUTHENTICATION_GROUP = "authentication.k8s.io";
+/** mode.go manyAuthorizationChecksInLoop: from this many groups, extra keys or extra values, try `*` first. */
+export const MANY_AUTHORIZATION_CHECKS_IN_LOOP = 4;
+
+/** One mode's identity-check settings (mode.go newImpersonationModeState). */
+export interface ModeState {
+  readonly verb: string;
+  readonly isConstrainedImpersonation: boolean;
+  /** Group/version of users and groups: authentication.k8s.io/v1, or core v1 for legacy. */
+  readonly usernameAndGroupGroup: string;
+  readonly constraint: Constraint;
+  /** associated-node's authorizer wrapper: every check it makes is rewritten (R', name `*`). */
+  readonly wrap?: (a: CheckAttributes, requestor: UserInfo) => CheckAttributes;
+}
+
+const DIRTY = /[\udc00-\udfff]/;
+
+function visibleAttributes(a: CheckAttributes): CheckAttributes {
+  const dirty =
+    DIRTY.test(a.verb) || DIRTY.test(a.namespace) || DIRTY.test(a.group) || DIRTY.test(a.version) || DIRTY.test(a.resource) ||
+    DIRTY.test(a.subresource) || DIRTY.test(a.name) || DIRTY.test(a.path);
+  const user = visibleUser(a.user);
+  if (!dirty) return user === a.user ? a : { ...a, user };
+  return {
+    ...a, user,
+    verb: visible(a.verb), namespace: visible(a.namespace), group: visible(a.group), version: visible(a.version),
+    resource: visible(a.resource), subresource: visible(a.subresource), name: visible(a.name), path: visible(a.path),
+  };
+}
+
+/**
+ * Ask the authorizer and record the check as the recorder would see it. An `indeterminate` answer makes
+ * every later output undecidable; for an impersonation check (not `final`) it also means the server's
+ * caches or mode index may now differ from the model, which the caller records as a taint.
+ */
+export function authorize(ctx: FilterContext, a: CheckAttributes, final = false): AuthorizerAnswer {
+  const answer = ctx.authorizer.authorize(a);
+  const check: Check = { attributes: ctx.clean ? a : visibleAttributes(a), decision: answer.decision, decidedBy: answer.decidedBy };
+  ctx.checks.push(answer.reason ? { ...check, reason: answer.reason } : check);
+  if (answer.indeterminate !== undefined) {
+    const reason = `authorizer could not decide ${a.verb} ${a.resource || a.path} ${JSON.stringify(a.name)}: ${answer.indeterminate}`;
+    if (!final) ctx.uncertain ??= reason;
+    const fields = final ? (["outcome", "code", "message"] as const) : (["checks", "outcome", "code", "message", "user"] as const);
+    for (const field of fields) ctx.notes.push({ field, reason });
+  }
+  return answer;
+}
+
+/** mode.go checkAuthorization: nil when allowed (an error alongside Allow is ignored), else the 403. */
+export function checkAuthorization(ctx: FilterContext, a: CheckAttributes): Denial | null {
+  const answer = authorize(ctx, a);
+  if (answer.decision === "allow") return null;
+  return denial(a, constrainedReason(answer), answer.reasonIndeterminate);
+}
+
+/** mode.go impersonationAttributes. */
+export function impersonationAttributes(user: UserInfo, group: string, verb: string, resource: string, name: string): CheckAttributes {
+  return { user, verb, resourceRequest: true, namespace: "", group, version: "v1", resource, subresource: "", name, path: "" };
+}
+
+/** The SAR-shaped attributes of the request itself, made as `user` (GetAuthorizerAttributes + WithUser). */
+export function requestCheckAttributes(a: RequestAttributes, user: UserInfo): CheckAttributes {
+  const out: CheckAttributes = {
+    user, verb: a.verb, resourceRequest: a.resourceRequest, namespace: a.namespace, group: a.group, version: a.version,
+    resource: a.resource, subresource: a.subresource, name: a.name, path: a.path,
+  };
+  if (!a.fieldSelector && !a.labelSelector) return out;
+  return { ...out, ...(a.fieldSelector ? { fieldSelector: a.fieldSelector } : {}), ...(a.labelSelector ? { labelSelector: a.labelSelector } : {}) };
+}
+
+/** C1 / C1': the request's own attributes with the verb rewritten (mode.go impersonateOnAttributes). */
+export function impersonateOnAttributes(ctx: FilterContext, mode: string, requestor: UserInfo): CheckAttributes {
+  const a = requestCheckAttributes(ctx.request.attributes, requestor);
+  return { ...a, verb: `impersonate-on:${mode}:${a.verb}` };
+}
+
+function check(ctx: FilterContext, m: ModeState, requestor: UserInfo, a: CheckAttributes): Denial | null {
+  return checkAuthorization(ctx, m.wrap ? m.wrap(a, requestor) : a);
+}
+
+/** fmt `%q` of a []string: `["a" "b"]`. */
+const quoteSlice = (xs: readonly string[]): string => `[${xs.map(goQuote).join(" ")}]`;
+
+/** authorizeUsername: returns the 403 or the groups the resulting user starts from. */
+export function authorizeUsername(ctx: FilterContext, m: ModeState, requestor: UserInfo, w: WantedUser): Denial | readonly string[] {
+  const a = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "users", w.name);
+  let groups: readonly string[] = w.groups ?? [];
+  let attrs: CheckAttributes = a;
+  const node = m.isConstrainedImpersonation ? nodeNameOf(w.name) : null;
+  if (node !== null) {
+    attrs = { ...attrs, resource: "nodes", name: node };
+    // "this should be impossible to reach": the mode filters admit node names only without groups.
+    if (w.groups) return denial(attrs, `when impersonating a node, cannot impersonate groups ${quoteSlice(w.groups)}`);
+    groups = NODE_GROUPS;
+  }
+  const sa = splitServiceAccountUsername(w.name);
+  if (sa !== null) {
+    attrs = { ...attrs, resource: "serviceaccounts", namespace: sa.namespace, name: sa.name };
+    if (m.isConstrainedImpersonation && w.groups) {
+      return denial(attrs, `when impersonating a service account, cannot impersonate groups ${quoteSlice(w.groups)}`);
+    }
+    if (!w.groups) groups = serviceAccountGroups(sa.namespace);
+  }
+  return check(ctx, m, requestor, attrs) ?? groups;
+}
+
+export function authorizeUID(ctx: FilterContext, m: ModeState, requestor: UserInfo, uid: string): Denial | null {
+  if (uid.length === 0) return null;
+  return check(ctx, m, requestor, impersonationAttributes(requestor, AUTHENTICATION_GROUP, m.verb, "uids", uid));
+}
+
+export function authorizeGroups(ctx: FilterContext, m: ModeState, requestor: UserInfo, groups: readonly string[] | null): Denial | null {
+  if (!groups || groups.length === 0) return null;
+  const a = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "groups", "");
+  if (m.isConstrainedImpersonation) {
+    // Sanity checks that would break legacy impersonation; no authorizer call.
+    if (groups.includes("")) return denial(a, "impersonating the empty string group is not allowed");
+    if (groups.includes(SYSTEM_MASTERS)) {
+      return denial({ ...a, name: SYSTEM_MASTERS }, "impersonating the system:masters group is not allowed");
+    }
+    // A denied wildcard is not an error: fall through to the individual checks.
+    if (groups.length >= MANY_AUTHORIZATION_CHECKS_IN_LOOP && check(ctx, m, requestor, { ...a, name: "*" }) === null) return null;
+  }
+  for (const g of groups) {
+    const err = check(ctx, m, requestor, { ...a, name: g });
+    if (err) return err;
+  }
+  return null;
+}
+
+/** The first validateExtra failure of one key, or null (mode.go validateExtra, one loop iteration). */
+export function validateExtraKey(key: string, values: readonly string[]): string | null {
+  if (key.length === 0) return "impersonating the empty string key in extra is not allowed";
+  const errs = isDomainPrefixedPath("extra.key", key);
+  if (errs.length > 0) return `impersonating an invalid key in extra is not allowed: ${aggregateError(errs)}`;
+  // Keys that pass the path check are ASCII, so strings.ToLower is ASCII lower-casing here.
+  if (key !== asciiLower(key)) return `impersonating a non-lowercase key in extra is not allowed: ${goQuote(key)}`;
+  if (values.length === 0) return "impersonating empty values in extra is not allowed";
+  if (values.includes("")) return "impersonating the empty string value in extra is not allowed";
+  return null;
+}
+
+/** validateExtra: the keys are ranged in map order, so with several failing keys the reported one is a choice. */
+export function validateExtra(ctx: FilterContext, extra: readonly ExtraEntry[]): string | null {
+  const failures: string[] = [];
+  for (const e of extra) {
+    const msg = validateExtraKey(e.key, e.values);
+    if (msg !== null && !failures.includes(msg)) failures.push(msg);
+  }
+  if (failures.length === 0) return null;
+  return failures[ctx.order.pick(failures.length)]!;
+}
+
+export function isLargeExtra(extra: readonly ExtraEntry[]): boolean {
+  if (extra.length >= MANY_AUTHORIZATION_CHECKS_IN_LOOP) return true;
+  let count = 0;
+  for (const e of extra) count += e.values.length;
+  return count >= MANY_AUTHORIZATION_CHECKS_IN_LOOP;
+}
+
+export function authorizeExtra(ctx: FilterContext, m: ModeState, requestor: UserInfo, extra: readonly ExtraEntry[] | null): Denial | null {
+  if (!extra || extra.length === 0) return null;
+  const a = impersonationAttributes(requestor, AUTHENTICATION_GROUP, m.verb, "userextras", "");
+  if (m.isConstrainedImpersonation) {
+    const invalid = validateExtra(ctx, extra);
+    if (invalid !== null) return denial(a, invalid);
+    if (isLargeExtra(extra) && check(ctx, m, requestor, { ...a, subresource: "*", name: "*" }) === null) return null;
+  }
+  for (const e of ctx.order.mapOrder(extra)) {
+    for (const v of e.values) {
+      const err = check(ctx, m, requestor, { ...a, subresource: e.key, name: v });
+      if (err) return err;
+    }
+  }
+  return null;
+}
+
+/** impersonationModeState.check without its cache: ConstrainedIdentity (§7) or LegacyIdentity. */
+export function identityCheck(ctx: FilterContext, m: ModeState, requestor: UserInfo, w: WantedUser): Denial | UserInfo {
+  const groups = authorizeUsername(ctx, m, requestor, w);
+  if (!Array.isArray(groups)) return groups as Denial;
+  const err =
+    authorizeUID(ctx, m, requestor, w.uid) ?? authorizeGroups(ctx, m, requestor, w.groups) ?? authorizeExtra(ctx, m, requestor, w.extra);
+  return err ?? resultingUser(w, groups as readonly string[]);
+}
+
+let wantedMemo: [WantedUser | null, UserInfo | null] = [null, null];
+
+/** The wanted user as a user (cache keys); the same object for the same WantedUser, so keys memoise. */
+export function wantedAsUser(w: WantedUser): UserInfo {
+  if (w === wantedMemo[0]) return wantedMemo[1]!;
+  const u = { username: w.name, uid: w.uid, groups: w.groups ?? [], extra: extraRecord(w.extra) };
+  wantedMemo = [w, u];
+  return u;
+}
+
+/** What a constrained mode keys its caches on (associated-node overrides it). */
+export interface KeyUsers {
+  readonly wanted: UserInfo;
+  readonly requestor: UserInfo;
+}
+
+/**
+ * constrainedImpersonationModeState.check after the filter passed (§7 TryMode c–g): outer cache →
+ * impersonate-on (C1/C1') → inner cache → identity checks; successes are cached, denials never.
+ */
+export function constrainedCheck(
+  ctx: FilterContext,
+  modeIndex: number,
+  modeName: string,
+  m: ModeState,
+  requestor: UserInfo,
+  w: WantedUser,
+  keyUsers: KeyUsers,
+): ModeResult {
+  const keys = cacheKeys(keyUsers.wanted, keyUsers.requestor, ctx.request);
+  const outer = outerGet(ctx, modeIndex, keys);
+  if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint };
+  const denied = check(ctx, m, requestor, impersonateOnAttributes(ctx, modeName, requestor));
+  if (denied) return { kind: "denied", status: denied };
+  let user: UserInfo;
+  const inner = innerGet(ctx, modeIndex, keys);
+  if (inner) user = inner.user;
+  else {
+    const res = identityCheck(ctx, m, requestor, w);
+    if (!("username" in res)) return { kind: "denied", status: res };
+    user = res;
+    innerSet(ctx, modeIndex, keys, user, m.constraint);
+  }
+  outerSet(ctx, modeIndex, keys, user, m.constraint);
+  return { kind: "allowed", user, constraint: m.constraint };
+}

@@ -1,0 +1,196 @@
+/**
+ * SPEC §5 Header parsing: the ordered wire header list → what `processImpersonationHeaders`
+ * (constrained_impersonation.go) and `buildImpersonationRequests` (impersonation.go) read.
+ *
+ * Transport first (Go net/http, HTTP/1.1 — Node's clients speak HTTP/1.1): textproto reads each line,
+ * trims SP/HTAB around the value, canonicalises the name (CanonicalMIMEHeaderKey) and appends the value
+ * to `http.Header[canonical]` in wire order. A name that is not an RFC 7230 token (a space included) or a
+ * value with a control byte makes the server answer 400 before any filter runs: such a request is
+ * `transport-rejected` here (Node refuses to send most of them anyway).
+ *
+ * Extras: every canonical name starting with `Impersonate-Extra-` gives key =
+ * url.PathUnescape(strings.ToLower(rest)) (on an unescape error the lower-cased text is kept). Values of
+ * several names that decode to one key are appended in Go map iteration order, which is unspecified:
+ * `ExtraEntry.sources` keeps them apart so callers can tell when that order matters. Our primary order is
+ * first appearance on the wire.
+ */
+import type { HttpRequest } from "../core/index.ts";
+import { asciiLower, bytesToGo, wireToGo } from "./go-text.ts";
+
+export const IMPERSONATE_USER = "Impersonate-User";
+export const IMPERSONATE_UID = "Impersonate-Uid";
+export const IMPERSONATE_GROUP = "Impersonate-Group";
+export const IMPERSONATE_EXTRA_PREFIX = "Impersonate-Extra-";
+
+/** One canonical `Impersonate-Extra-*` header name with its decoded key and its values in wire order. */
+export interface ExtraHeader {
+  readonly canonicalName: string;
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+export interface ExtraEntry {
+  readonly key: string;
+  /** The merged values in our primary order (sources in first-appearance order). */
+  readonly values: readonly string[];
+  /** The header names merged into this key; more than one ⇒ Go map order decides the value order. */
+  readonly sources: readonly ExtraHeader[];
+}
+
+/** user.DefaultInfo as built from the headers. `null` = Go nil (visible in the 400 message's `%#v`). */
+export interface WantedUser {
+  readonly name: string;
+  readonly uid: string;
+  readonly groups: readonly string[] | null;
+  readonly extra: readonly ExtraEntry[] | null;
+}
+
+export type HeaderParse =
+  | { readonly kind: "transport-rejected"; readonly reason: string }
+  | { readonly kind: "none" }
+  | { readonly kind: "bad-request"; readonly wanted: WantedUser; readonly extraHeaders: readonly ExtraHeader[]; readonly clean: boolean }
+  | { readonly kind: "impersonate"; readonly wanted: WantedUser; readonly extraHeaders: readonly ExtraHeader[]; readonly clean: boolean };
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const DIRTY = /[\udc00-\udfff]/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// textproto's validHeaderValueByte: HTAB, SP..~, and obs-text 0x80-0xFF (the string is bytes here).
+const BAD_VALUE_BYTE = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+/**
+ * textproto.CanonicalMIMEHeaderKey: upper-case the first letter and every letter after '-', lower-case
+ * the rest — unless the name holds a byte that is not a token byte (a space included): then it is
+ * returned unchanged, which is why `impersonate-extra-a b` would never match the prefix.
+ */
+export function canonicalMIMEHeaderKey(name: string): string {
+  const memo = canonicalMemo.get(name);
+  if (memo !== undefined) return memo;
+  let out = name;
+  if (TOKEN.test(name)) {
+    const codes = new Array<number>(name.length);
+    let upper = true;
+    for (let i = 0; i < name.length; i++) {
+      let c = name.charCodeAt(i);
+      if (upper && c >= 0x61 && c <= 0x7a) c -= 0x20;
+      else if (!upper && c >= 0x41 && c <= 0x5a) c += 0x20;
+      codes[i] = c;
+      upper = c === 0x2d;
+    }
+    out = String.fromCharCode(...codes);
+  }
+  if (canonicalMemo.size > 4096) canonicalMemo.clear(); // names repeat; keep the memo bounded
+  canonicalMemo.set(name, out);
+  return out;
+}
+
+const canonicalMemo = new Map<string, string>();
+
+const HEX = /^[0-9a-fA-F]{2}$/;
+
+/** url.PathUnescape on the (ASCII) lower-cased remainder; returns null on a malformed escape. */
+export function pathUnescape(s: string): string | null {
+  if (!s.includes("%")) return s;
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    const c = s.charCodeAt(i);
+    if (c === 0x25) {
+      const h = s.slice(i + 1, i + 3);
+      if (!HEX.test(h)) return null;
+      bytes.push(parseInt(h, 16));
+      i += 3;
+      continue;
+    }
+    if (c > 0xff) return null; // not reachable: header names are byte strings
+    bytes.push(c);
+    i++;
+  }
+  return bytesToGo(bytes);
+}
+
+/** unescapeExtraKey(strings.ToLower(rest)) for a canonical `Impersonate-Extra-<rest>` name. */
+export function extraKeyOf(canonicalName: string): string {
+  // Header names reaching the filter are tokens (ASCII), so strings.ToLower is ASCII lower-casing.
+  const lowered = asciiLower(canonicalName.slice(IMPERSONATE_EXTRA_PREFIX.length));
+  return pathUnescape(lowered) ?? lowered;
+}
+
+/** textproto trims SP and HTAB around a value. */
+function trimOWS(v: string): string {
+  let a = 0;
+  let b = v.length;
+  while (a < b && (v.charCodeAt(a) === 0x20 || v.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (v.charCodeAt(b - 1) === 0x20 || v.charCodeAt(b - 1) === 0x09)) b--;
+  return a === 0 && b === v.length ? v : v.slice(a, b);
+}
+
+/** Go's `http.Header` as the server builds it: canonical name → values in wire order, names in first-seen order. */
+export function readHeader(headers: HttpRequest["headers"]): Map<string, string[]> | { rejected: string } {
+  const header = new Map<string, string[]>();
+  for (const [rawName, rawValue] of headers) {
+    const name = wireToGo(rawName);
+    if (!TOKEN.test(name)) return { rejected: `header name ${JSON.stringify(rawName)} is not an HTTP token` };
+    if (BAD_VALUE_BYTE.test(rawValue)) return { rejected: `header ${JSON.stringify(rawName)} has a control byte in its value` };
+    const value = wireToGo(trimOWS(rawValue));
+    const canonical = canonicalMIMEHeaderKey(name);
+    const values = header.get(canonical);
+    if (values) values.push(value);
+    else header.set(canonical, [value]);
+  }
+  return header;
+}
+
+/** The `Impersonate-Extra-*` headers of a parsed header, in first-appearance order. */
+export function extraHeadersOf(header: ReadonlyMap<string, readonly string[]>): ExtraHeader[] {
+  const out: ExtraHeader[] = [];
+  for (const [canonicalName, values] of header) {
+    if (canonicalName.startsWith(IMPERSONATE_EXTRA_PREFIX)) out.push({ canonicalName, key: extraKeyOf(canonicalName), values });
+  }
+  return out;
+}
+
+/** Merge extra headers by decoded key (headers with no value are skipped, as upstream does). */
+export function mergeExtras(extraHeaders: readonly ExtraHeader[]): ExtraEntry[] | null {
+  let byKey: Map<string, ExtraHeader[]> | null = null;
+  for (const h of extraHeaders) {
+    if (h.values.length === 0) continue; // only HTTP/1 could produce this; kept for parity with upstream
+    byKey ??= new Map();
+    const list = byKey.get(h.key);
+    if (list) list.push(h);
+    else byKey.set(h.key, [h]);
+  }
+  if (!byKey) return null;
+  return [...byKey].map(([key, sources]) => ({ key, values: sources.flatMap((s) => s.values), sources }));
+}
+
+/** processImpersonationHeaders, plus what the legacy filter needs. */
+export function parseImpersonationHeaders(headers: HttpRequest["headers"]): HeaderParse {
+  const header = readHeader(headers);
+  if (!(header instanceof Map)) return { kind: "transport-rejected", reason: header.rejected };
+  const name = header.get(IMPERSONATE_USER)?.[0] ?? "";
+  const uid = header.get(IMPERSONATE_UID)?.[0] ?? "";
+  const groupValues = header.get(IMPERSONATE_GROUP);
+  const extraHeaders = extraHeadersOf(header);
+  // Escapes appear only for non-ASCII header bytes or %-decoded extra keys.
+  let clean = true;
+  for (const [n, v] of headers) if (!ASCII_ONLY.test(n) || !ASCII_ONLY.test(v)) clean = false;
+  for (const h of extraHeaders) if (DIRTY.test(h.key)) clean = false;
+  const wanted: WantedUser = {
+    name,
+    uid,
+    groups: groupValues && groupValues.length > 0 ? groupValues : null,
+    extra: mergeExtras(extraHeaders),
+  };
+  const hasUser = name.length > 0;
+  if (!hasUser && (uid.length > 0 || wanted.groups !== null || extraHeaders.length > 0)) {
+    return { kind: "bad-request", wanted, extraHeaders, clean };
+  }
+  if (!hasUser) return { kind: "none" };
+  return { kind: "impersonate", wanted, extraHeaders, clean };
+}
+
+/** True when a key's merged value order depends on Go map iteration (several sources, not all identical). */
+export function mergeOrderMatters(entry: ExtraEntry): boolean {
+  if (entry.sources.length < 2) return false;
+  const first = entry.sources[0]!.values;
+  return entry.sources.some((s) => s.values.length !== first.length || s.values.some((v, i) => v !== first[i]));
+}

@@ -1,0 +1,102 @@
+/**
+ * SPEC §9 User info carried by the impersonated request, and §4's R' for associated-node.
+ *
+ * Inside the oracle a user is core's UserInfo holding Go strings (go-text.ts); `visibleUser` converts it
+ * to what clients see. Group rules (mode.go `impersonationModeState.check`, impersonation.go for gate
+ * off, identical in effect): for `system:anonymous` append `system:unauthenticated` if absent; for any
+ * other name append `system:authenticated` unless `system:unauthenticated` or `system:authenticated` is
+ * already there.
+ */
+import {
+  ASSOCIATED_NODE_KEYS_EXTRA,
+  SYSTEM_ANONYMOUS,
+  SYSTEM_AUTHENTICATED,
+  SYSTEM_NODES,
+  SYSTEM_UNAUTHENTICATED,
+  type UserInfo,
+} from "../core/index.ts";
+import { compareGo, visible } from "./go-text.ts";
+import type { ExtraEntry, WantedUser } from "./headers.ts";
+
+/** serviceaccount.MakeGroupNames. */
+export function serviceAccountGroups(namespace: string): string[] {
+  return ["system:serviceaccounts", `system:serviceaccounts:${namespace}`];
+}
+
+/** Constrained node impersonation fixes the groups to [system:nodes] (mode.go authorizeUsername). */
+export const NODE_GROUPS: readonly string[] = [SYSTEM_NODES];
+
+/** The final group rule (ensureGroup calls), returning the same array when nothing is added. */
+export function finalGroups(name: string, groups: readonly string[]): readonly string[] {
+  if (name === SYSTEM_ANONYMOUS) {
+    return groups.includes(SYSTEM_UNAUTHENTICATED) ? groups : [...groups, SYSTEM_UNAUTHENTICATED];
+  }
+  if (groups.includes(SYSTEM_UNAUTHENTICATED) || groups.includes(SYSTEM_AUTHENTICATED)) return groups;
+  return [...groups, SYSTEM_AUTHENTICATED];
+}
+
+/** `o[k] = v` that also works for the key `__proto__` (extra keys are attacker-chosen text). */
+export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+export function extraRecord(extra: readonly ExtraEntry[] | null): Readonly<Record<string, readonly string[]>> {
+  if (!extra || extra.length === 0) return {};
+  const out: Record<string, readonly string[]> = {};
+  for (const e of extra) setOwn(out, e.key, e.values);
+  return out;
+}
+
+/** The resulting user: `actualUser := *wantedUser` with groups decided by the mode, then the final rule. */
+export function resultingUser(wanted: WantedUser, groups: readonly string[]): UserInfo {
+  return { username: wanted.name, uid: wanted.uid, groups: finalGroups(wanted.name, groups), extra: extraRecord(wanted.extra) };
+}
+
+/**
+ * R' (mode.go associatedNodeImpersonationRequestorUserInfo): name, uid and groups of R, extras replaced
+ * by one key listing R's extra keys sorted (sets.StringKeySet(...).List(), Go byte order).
+ */
+export function associatedNodeRequestor(requestor: UserInfo): UserInfo {
+  if (requestor === rPrimeMemo[0]) return rPrimeMemo[1]!; // same object for every check and key of a request
+  const keys = Object.keys(requestor.extra).sort(compareGo);
+  const r: UserInfo = { ...requestor, extra: { [ASSOCIATED_NODE_KEYS_EXTRA]: keys } };
+  rPrimeMemo = [requestor, r];
+  return r;
+}
+
+let rPrimeMemo: [UserInfo | null, UserInfo | null] = [null, null];
+
+const DIRTY = /[\udc00-\udfff]/;
+
+// The checks of one request are made as one or two users (R, R' or the impersonated user): a two-slot
+// memo of users known to be clean avoids rescanning them for every check (a WeakSet costs more in GC).
+let clean1: UserInfo | null = null;
+let clean2: UserInfo | null = null;
+
+function isClean(u: UserInfo): boolean {
+  if (u === clean1 || u === clean2) return true;
+  if (!scanClean(u)) return false;
+  clean2 = clean1;
+  clean1 = u;
+  return true;
+}
+
+function scanClean(u: UserInfo): boolean {
+  if (DIRTY.test(u.username) || DIRTY.test(u.uid)) return false;
+  for (const g of u.groups) if (DIRTY.test(g)) return false;
+  for (const k in u.extra) {
+    if (DIRTY.test(k)) return false;
+    for (const v of u.extra[k] ?? []) if (DIRTY.test(v)) return false;
+  }
+  return true;
+}
+
+/** A user as JSON clients (SAR webhooks, whoami, audit) see it: invalid bytes become U+FFFD. */
+export function visibleUser(u: UserInfo): UserInfo {
+  if (isClean(u)) return u;
+  const extra: Record<string, readonly string[]> = {};
+  // Two keys that differ only in invalid bytes collapse in JSON; the later one wins, as in a JSON object.
+  for (const [k, vs] of Object.entries(u.extra)) setOwn(extra, visible(k), vs.map(visible));
+  return { username: visible(u.username), uid: visible(u.uid), groups: u.groups.map(visible), extra };
+}

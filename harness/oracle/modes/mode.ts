@@ -1,0 +1,85 @@
+/**
+ * SPEC §6 (mode applicability) and §7 (TryMode): a mode is a name plus an applicability filter around
+ * the shared checks (mode.go `newConstrainedImpersonationMode`, `allImpersonationModes`). The filter runs
+ * before any cache lookup or authorization; a mode that does not apply is `not-applicable`, never denied.
+ */
+import type { ModeName, UserInfo } from "../../core/index.ts";
+import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, wantedAsUser, type KeyUsers, type ModeState } from "../checks.ts";
+import type { WantedUser } from "../headers.ts";
+import type { FilterContext, ModeResult } from "../types.ts";
+import { nodeNameOf, splitServiceAccountUsername } from "../validation.ts";
+
+/** A constrained mode's filter (mode.go constrainedImpersonationModeFilter): does this mode even apply? */
+export type ModeFilter = (wanted: WantedUser, requestor: UserInfo) => boolean;
+
+export interface ImpersonationMode {
+  readonly index: number;
+  readonly name: ModeName;
+  /** `impersonate:<mode>`, or `impersonate` for legacy (the verb upstream's tests name modes by). */
+  readonly verb: string;
+  readonly applies: ModeFilter;
+  check(ctx: FilterContext, wanted: WantedUser, requestor: UserInfo): ModeResult;
+}
+
+/** onlyUsernameSet: no uid, no groups, no extras. */
+export function onlyUsernameSet(w: WantedUser): boolean {
+  return w.uid.length === 0 && (w.groups === null || w.groups.length === 0) && (w.extra === null || w.extra.length === 0);
+}
+
+export function isNodeUsername(username: string): boolean {
+  return nodeNameOf(username) !== null;
+}
+
+export function isServiceAccountUsername(username: string): boolean {
+  return splitServiceAccountUsername(username) !== null;
+}
+
+/** Hooks only associated-node needs: its authorizer wrapper, its cache-key users and the name fix-up. */
+export interface ConstrainedModeOptions {
+  readonly wrap?: ModeState["wrap"];
+  readonly keyUsers?: (wanted: WantedUser, requestor: UserInfo) => KeyUsers;
+  readonly finish?: (user: UserInfo, wanted: WantedUser) => UserInfo;
+}
+
+export function newConstrainedImpersonationMode(
+  index: number,
+  name: Exclude<ModeName, "legacy">,
+  applies: ModeFilter,
+  options: ConstrainedModeOptions = {},
+): ImpersonationMode {
+  const state: ModeState = {
+    verb: `impersonate:${name}`,
+    isConstrainedImpersonation: true,
+    usernameAndGroupGroup: AUTHENTICATION_GROUP,
+    constraint: `impersonate:${name}`,
+    ...(options.wrap ? { wrap: options.wrap } : {}),
+  };
+  return {
+    index,
+    name,
+    verb: state.verb,
+    applies,
+    check(ctx, wanted, requestor) {
+      if (!applies(wanted, requestor)) return { kind: "not-applicable" };
+      const keyUsers = options.keyUsers ? options.keyUsers(wanted, requestor) : { wanted: wantedAsUser(wanted), requestor };
+      const res = constrainedCheck(ctx, index, name, state, requestor, wanted, keyUsers);
+      if (res.kind !== "allowed" || !options.finish) return res;
+      return { ...res, user: options.finish(res.user, wanted) };
+    },
+  };
+}
+
+/** Legacy mode (§7 LegacyIdentity): always applies, verb `impersonate`, core group for users/groups/SAs, no cache. */
+export function newLegacyImpersonationMode(index: number): ImpersonationMode {
+  const state: ModeState = { verb: "impersonate", isConstrainedImpersonation: false, usernameAndGroupGroup: "", constraint: "" };
+  return {
+    index,
+    name: "legacy",
+    verb: state.verb,
+    applies: () => true,
+    check(ctx, wanted, requestor) {
+      const res = identityCheck(ctx, state, requestor, wanted);
+      return "username" in res ? { kind: "allowed", user: res, constraint: "" } : { kind: "denied", status: res };
+    },
+  };
+}

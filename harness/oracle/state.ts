@@ -1,0 +1,294 @@
+/**
+ * The per-process state of the impersonation filter (SPEC §7 "State kept per kube-apiserver process"),
+ * as one explicit, cloneable value: the mode index (tracker.ts) and, per constrained mode, the outer and
+ * inner TTL caches (caches.ts). Never global: every oracle owns one, snapshots are cheap shallow copies,
+ * and the functional form copies a map only when it first writes to it.
+ *
+ * `taints` is the oracle's own bookkeeping, not the server's: requestor names whose server-side state the
+ * oracle cannot know exactly (an earlier check the authorizer model could not decide, or cache keys that
+ * depended on Go map order). Predictions for a tainted requestor say so instead of guessing.
+ */
+import type { Constraint, UserInfo } from "../core/index.ts";
+import type { FilterRequest } from "./types.ts";
+
+/** One successful result in an outer or inner cache. `user` is Go strings; the key parts are kept for inspection. */
+export interface CacheEntry {
+  readonly user: UserInfo;
+  readonly constraint: Constraint;
+  readonly insertedAt: number;
+  readonly wanted: UserInfo;
+  readonly requestor: UserInfo;
+  /** Outer entries only: the request the key was made from (§7c). */
+  readonly request?: FilterRequest;
+}
+
+export interface ModeCaches {
+  readonly outer: ReadonlyMap<string, CacheEntry>;
+  readonly inner: ReadonlyMap<string, CacheEntry>;
+}
+
+export interface Taint {
+  /** Clock time (ms) after which the taint no longer applies; Infinity for mode-index effects. */
+  readonly until: number;
+  readonly reason: string;
+}
+
+/**
+ * k8s.io/utils/lru semantics (Add/Get make an entry most recent, the least recent is evicted beyond the
+ * capacity) with O(1) operations: a Map to doubly linked nodes. (A plain Map used as a queue degrades:
+ * V8 keeps deleted slots until a rehash, so `keys().next()` after many front deletions is O(n).)
+ * Iteration is least recently used first.
+ */
+export class LruIndex implements ReadonlyMap<string, number> {
+  private readonly nodes = new Map<string, LruNode>();
+  private head: LruNode | null = null; // least recent
+  private tail: LruNode | null = null; // most recent
+
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.nodes.size;
+  }
+  has(key: string): boolean {
+    return this.nodes.has(key);
+  }
+  /** Read without touching (what a snapshot or a read-only re-run may do). */
+  peek(key: string): number | undefined {
+    return this.nodes.get(key)?.value;
+  }
+  get(key: string): number | undefined {
+    return this.peek(key);
+  }
+  /** lru.Cache.Get's side effect. */
+  touch(key: string): void {
+    const n = this.nodes.get(key);
+    if (n) this.moveToTail(n);
+  }
+  /** lru.Cache.Add. */
+  add(key: string, value: number): void {
+    const n = this.nodes.get(key);
+    if (n) {
+      n.value = value;
+      this.moveToTail(n);
+      return;
+    }
+    const node: LruNode = { key, value, prev: this.tail, next: null };
+    if (this.tail) this.tail.next = node;
+    else this.head = node;
+    this.tail = node;
+    this.nodes.set(key, node);
+    if (this.nodes.size > this.capacity && this.head) this.remove(this.head);
+  }
+  clone(): LruIndex {
+    const c = new LruIndex(this.capacity);
+    for (const [k, v] of this) c.add(k, v);
+    return c;
+  }
+  private remove(n: LruNode): void {
+    if (n.prev) n.prev.next = n.next;
+    else this.head = n.next;
+    if (n.next) n.next.prev = n.prev;
+    else this.tail = n.prev;
+    this.nodes.delete(n.key);
+  }
+  private moveToTail(n: LruNode): void {
+    if (this.tail === n) return;
+    if (n.prev) n.prev.next = n.next;
+    else this.head = n.next;
+    n.next!.prev = n.prev;
+    n.prev = this.tail;
+    n.next = null;
+    this.tail!.next = n;
+    this.tail = n;
+  }
+  *entries(): MapIterator<[string, number]> {
+    for (let n = this.head; n; n = n.next) yield [n.key, n.value];
+  }
+  *keys(): MapIterator<string> {
+    for (let n = this.head; n; n = n.next) yield n.key;
+  }
+  *values(): MapIterator<number> {
+    for (let n = this.head; n; n = n.next) yield n.value;
+  }
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+  forEach(cb: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
+    for (const [k, v] of this) cb(v, k, this);
+  }
+}
+
+interface LruNode {
+  readonly key: string;
+  value: number;
+  prev: LruNode | null;
+  next: LruNode | null;
+}
+
+export interface OracleState {
+  /** requestor name → index in allModes (tracker.ts), iterated least recently used first. */
+  readonly modeIndex: LruIndex;
+  /** Index 0–3: associated-node, arbitrary-node, serviceaccount, user-info (legacy has no cache). */
+  readonly caches: readonly ModeCaches[];
+  readonly taints: ReadonlyMap<string, Taint>;
+}
+
+export const MODE_INDEX_CAPACITY = 10_000;
+/** "hardcode the same short TTL as used by TokenSuccessCacheTTL" (cache.go). */
+export const CACHE_TTL_MS = 10_000;
+
+export function emptyState(): OracleState {
+  const caches: ModeCaches[] = [];
+  for (let i = 0; i < 4; i++) caches.push({ outer: new Map(), inner: new Map() });
+  return { modeIndex: new LruIndex(MODE_INDEX_CAPACITY), caches, taints: new Map() };
+}
+
+/** A deep-enough copy: new maps, shared immutable entries. */
+export function cloneState(s: OracleState): OracleState {
+  return {
+    modeIndex: s.modeIndex.clone(),
+    caches: s.caches.map((c) => ({ outer: new Map(c.outer), inner: new Map(c.inner) })),
+    taints: new Map(s.taints),
+  };
+}
+
+type Layer = "outer" | "inner";
+
+type Write =
+  | { readonly op: "touch"; readonly name: string }
+  | { readonly op: "add"; readonly name: string; readonly idx: number }
+  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly key: string; readonly entry: CacheEntry }
+  | { readonly op: "taint"; readonly name: string; readonly taint: Taint };
+
+/**
+ * How one prediction reads and writes the state. Reads see the state as it was before the request:
+ * within one request no read depends on a write of the same request (upstream writes a cache or the
+ * mode index only right before returning success), so writes are queued and applied by `commit()`.
+ * That lets the oracle re-run the same request under other Go map orders (order.ts) on an untouched
+ * state and commit the primary run's writes afterwards; a re-run simply never commits. `copyOnWrite`
+ * gives the functional form: the first write to a map replaces it by a copy, leaving the input intact.
+ */
+export class StateAccess {
+  private state: {
+    modeIndex: LruIndex;
+    caches: { outer: Map<string, CacheEntry>; inner: Map<string, CacheEntry> }[];
+    taints: Map<string, Taint>;
+  };
+  private readonly owned = new Set<object>();
+  // Queued writes as data, not closures: this is the hot path and closures cost (tsx's keepNames wraps each).
+  private pending: Write[] = [];
+
+  constructor(
+    state: OracleState,
+    readonly now: number,
+    private readonly copyOnWrite: boolean,
+  ) {
+    this.state = state as StateAccess["state"];
+    if (copyOnWrite) this.state = { modeIndex: this.state.modeIndex, caches: [...this.state.caches], taints: this.state.taints };
+  }
+
+  /** The state after `commit()` (the input object itself unless copy-on-write). */
+  get result(): OracleState {
+    return this.state;
+  }
+
+  /** Apply the queued writes in order. */
+  commit(): void {
+    const writes = this.pending;
+    this.pending = [];
+    for (const w of writes) {
+      if (w.op === "touch") this.modeIndexLru().touch(w.name);
+      else if (w.op === "add") this.modeIndexLru().add(w.name, w.idx);
+      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.key, w.entry);
+      else this.applyTaint(w.name, w.taint);
+    }
+  }
+
+  private modeIndexLru(): LruIndex {
+    const m = this.state.modeIndex;
+    if (!this.copyOnWrite || this.owned.has(m)) return m;
+    const copy = m.clone();
+    this.owned.add(copy);
+    this.state.modeIndex = copy;
+    return copy;
+  }
+
+  /** lru.Cache.Get: a hit makes the entry most recently used. */
+  modeIndexGet(name: string): number | undefined {
+    const idx = this.state.modeIndex.peek(name);
+    if (idx !== undefined) this.pending.push({ op: "touch", name });
+    return idx;
+  }
+
+  /** lru.Cache.Add: insert or refresh as most recently used; evict the least recently used beyond capacity. */
+  modeIndexSet(name: string, idx: number): void {
+    this.pending.push({ op: "add", name, idx });
+  }
+
+  /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
+  cacheGet(mode: number, layer: Layer, key: string): CacheEntry | undefined {
+    const e = this.state.caches[mode]![layer].get(key);
+    return e !== undefined && this.now < e.insertedAt + CACHE_TTL_MS ? e : undefined;
+  }
+
+  cacheSet(mode: number, layer: Layer, key: string, entry: CacheEntry): void {
+    this.pending.push({ op: "cache", mode, layer, key, entry });
+  }
+
+  private applyCacheSet(mode: number, layer: Layer, key: string, entry: CacheEntry): void {
+    let pair = this.state.caches[mode]!;
+    if (this.copyOnWrite && !this.owned.has(pair)) {
+      pair = { outer: pair.outer, inner: pair.inner };
+      this.owned.add(pair);
+      this.state.caches[mode] = pair;
+    }
+    let m = pair[layer];
+    if (this.copyOnWrite && !this.owned.has(m)) {
+      m = new Map(m);
+      this.owned.add(m);
+      pair[layer] = m;
+    }
+    m.set(key, entry);
+    if (m.size >= this.pruneAt(pair, layer)) pair[layer] = this.pruned(m);
+  }
+
+  /**
+   * Expired entries are dropped in bulk once a map has doubled since its last pruning (amortised O(1)
+   * per insertion; rebuilding also avoids V8's deleted-slot scans). Expired entries never answer a
+   * lookup, so when they go is not observable.
+   */
+  private pruneAt(pair: { outer: Map<string, CacheEntry> }, layer: Layer): number {
+    return Math.max(4096, 2 * (pruneSizes.get(pair[layer as "outer"]) ?? 0));
+  }
+
+  private pruned(m: Map<string, CacheEntry>): Map<string, CacheEntry> {
+    const live = new Map<string, CacheEntry>();
+    for (const [k, e] of m) if (this.now < e.insertedAt + CACHE_TTL_MS) live.set(k, e);
+    pruneSizes.set(live, live.size);
+    if (this.copyOnWrite) this.owned.add(live);
+    return live;
+  }
+
+  taintOf(name: string): Taint | undefined {
+    const t = this.state.taints.get(name);
+    return t !== undefined && this.now < t.until ? t : undefined;
+  }
+
+  taint(name: string, taint: Taint): void {
+    this.pending.push({ op: "taint", name, taint });
+  }
+
+  private applyTaint(name: string, taint: Taint): void {
+    let m = this.state.taints;
+    if (this.copyOnWrite && !this.owned.has(m)) {
+      m = new Map(m);
+      this.owned.add(m);
+      this.state.taints = m;
+    }
+    const old = m.get(name);
+    m.set(name, old && old.until > taint.until ? old : taint);
+  }
+}
+
+/** Live size of each cache map right after its last pruning (keyed weakly by the map). */
+const pruneSizes = new WeakMap<Map<string, CacheEntry>, number>();

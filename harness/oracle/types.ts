@@ -1,0 +1,42 @@
+/**
+ * Shapes shared by the filter model (SPEC §7): the request as the filter sees it, a mode's three-way
+ * result (`mode.go`: nil/nil, error, user — never a mix), and the per-request context every check runs in.
+ */
+import type { Check, Constraint, Indeterminate, ModeName, UserInfo } from "../core/index.ts";
+import type { Authorizer, RequestAttributes } from "./authorizer.ts";
+import type { Denial } from "./messages.ts";
+import type { OrderChooser } from "./order.ts";
+import type { StateAccess } from "./state.ts";
+
+/**
+ * The target request: RequestInfo-derived attributes (Go strings) plus `urlPath`, the decoded URL path
+ * that `GetPath()` returns for every request and that the outer cache key includes even for resource
+ * requests (whose SAR-shaped attributes carry no path).
+ */
+export interface FilterRequest {
+  readonly attributes: RequestAttributes;
+  readonly urlPath: string;
+}
+
+export type ModeResult =
+  | { readonly kind: "not-applicable" }
+  | { readonly kind: "denied"; readonly status: Denial }
+  | { readonly kind: "allowed"; readonly user: UserInfo; readonly constraint: Constraint };
+
+export type FilterResult =
+  | { readonly kind: "allowed"; readonly user: UserInfo; readonly constraint: Constraint; readonly mode: ModeName }
+  | { readonly kind: "denied"; readonly status: Denial };
+
+/** Everything one run of the filter for one request uses; `checks` and `notes` are its outputs. */
+export interface FilterContext {
+  readonly authorizer: Authorizer;
+  readonly access: StateAccess;
+  readonly order: OrderChooser;
+  readonly request: FilterRequest;
+  readonly checks: Check[];
+  readonly notes: Indeterminate[];
+  /** No Go string of this request holds an invalid-UTF-8 escape: checks need no JSON visibility pass. */
+  readonly clean: boolean;
+  /** Set when an impersonation check got an `indeterminate` answer: later state may differ from the model. */
+  uncertain?: string;
+}
