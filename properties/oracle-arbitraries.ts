@@ -81,6 +81,9 @@ export const GRANT_CATALOGUE: readonly Grant[] = [
   { verb: "impersonate:user-info", resource: "userextras" },
   { verb: "impersonate:user-info", resource: "userextras", name: "*" },
   { verb: "impersonate:serviceaccount", resource: "serviceaccounts" },
+  { verb: "impersonate:serviceaccount" }, // any resource, as `resources: ["*"]` would
+  { verb: "impersonate:arbitrary-node" },
+  { verb: "impersonate:user-info" },
   { verb: "impersonate:arbitrary-node", resource: "nodes" },
   { verb: "impersonate:arbitrary-node", resource: "nodes", name: "n1" },
   { verb: "impersonate:associated-node", resource: "nodes", name: "*" },
@@ -107,6 +110,20 @@ const freeGrantArb: fc.Arbitrary<Grant> = fc
 
 /** One grant: from the catalogue, or a freely combined one. */
 export const grantArb: fc.Arbitrary<Grant> = fc.oneof(fc.constantFrom(...GRANT_CATALOGUE), freeGrantArb);
+
+/** A world and one more grant it does not have yet (a catalogue grant it lacks, or a free one). */
+export const grantsAndOneMoreArb: fc.Arbitrary<[Grant[], Grant]> = fc
+  .tuple(
+    fc.array(fc.noBias(fc.boolean()), { minLength: GRANT_CATALOGUE.length, maxLength: GRANT_CATALOGUE.length }),
+    fc.nat(),
+    freeGrantArb,
+    fc.nat({ max: 3 }),
+  )
+  .map(([keep, pick, free, kind]) => {
+    const grants = GRANT_CATALOGUE.filter((_, i) => keep[i]);
+    const missing = GRANT_CATALOGUE.filter((_, i) => !keep[i]);
+    return [grants, kind === 0 || missing.length === 0 ? free : missing[pick % missing.length]!];
+  });
 
 /** Each catalogue grant independently with probability ½ (fc.subarray favours tiny subsets). */
 export const grantsArb: fc.Arbitrary<Grant[]> = fc
