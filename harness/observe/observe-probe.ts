@@ -11,6 +11,16 @@ export interface Probe {
   readonly request: HttpRequest;
 }
 
+/**
+ * Whether the server treats the request as impersonating: it does when the first Impersonate-User
+ * value is non-empty (SPEC §5); an empty or absent user with other Impersonate-* headers is a 400,
+ * and an empty user alone is a plain request as the requestor.
+ */
+export function asksToImpersonate(headers: HttpRequest["headers"]): boolean {
+  const user = headers.find(([k]) => k.toLowerCase() === "impersonate-user");
+  return user !== undefined && user[1] !== "";
+}
+
 const IMPERSONATION_HEADER = /^impersonate-/i;
 
 /**
@@ -34,11 +44,12 @@ export async function observeProbe(cluster: StartedCluster, probe: Probe): Promi
   }
   const to = cluster.recorder?.mark() ?? 0;
   const audit = cluster.audit ? await cluster.audit.find(res.auditId) : undefined;
-  const impersonating = probe.request.headers.some(([k]) => IMPERSONATION_HEADER.test(k));
+  const impersonating = asksToImpersonate(probe.request.headers);
+  const anyImpersonationHeader = probe.request.headers.some(([k]) => IMPERSONATION_HEADER.test(k));
   const impersonated = userFromAudit(audit?.impersonatedUser);
   const requestor = userFromAudit(audit?.user);
   const finalUser = impersonated ?? (impersonating ? null : requestor);
-  const outcome = outcomeOf(res, audit, impersonating);
+  const outcome = outcomeOf(res, audit, impersonating, anyImpersonationHeader);
   const recorded = cluster.recorder ? cluster.recorder.between(from, to).filter((e) => inWindow(e, res)) : [];
   const mine = recorded.filter(
     (e) => e.attributes.user.username === probe.requestor.username || (finalUser && e.attributes.user.username === finalUser.username),
@@ -68,8 +79,8 @@ function inWindow(e: RecordedCheck, res: ApiResponse): boolean {
  * authorization. Without an audit log, a 403 on an impersonating request cannot be split and is
  * reported as impersonation-denied only if the message names an impersonation verb.
  */
-export function outcomeOf(res: ApiResponse, audit: AuditEvent | undefined, impersonating: boolean): Outcome {
-  if (res.status === 400 && impersonating && /without impersonating a user/.test(res.text)) return "bad-request";
+export function outcomeOf(res: ApiResponse, audit: AuditEvent | undefined, impersonating: boolean, anyImpersonationHeader = impersonating): Outcome {
+  if (res.status === 400 && anyImpersonationHeader && /without impersonating a user/.test(res.text)) return "bad-request";
   if (res.status !== 403) return "allowed";
   if (!impersonating) return "request-denied";
   if (audit) return audit.impersonatedUser ? "request-denied" : "impersonation-denied";
