@@ -87,11 +87,11 @@ export function cacheKeys(wanted: UserInfo, requestor: UserInfo, r: FilterReques
 }
 
 export function outerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  return keys.outer === null ? undefined : ctx.access.cacheGet(mode, "outer", keys.outer);
+  return keys.outer === null ? undefined : ctx.access.cacheGet(mode, "outer", keys.requestor.username, keys.outer);
 }
 
 export function innerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  return ctx.access.cacheGet(mode, "inner", keys.inner);
+  return ctx.access.cacheGet(mode, "inner", keys.requestor.username, keys.inner);
 }
 
 function entry(ctx: FilterContext, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"], withRequest: boolean): CacheEntry {
@@ -100,10 +100,10 @@ function entry(ctx: FilterContext, keys: CacheKeys, user: UserInfo, constraint: 
 }
 
 export function innerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
-  ctx.access.cacheSet(mode, "inner", keys.inner, entry(ctx, keys, user, constraint, false));
+  ctx.access.cacheSet(mode, "inner", keys.requestor.username, keys.inner, entry(ctx, keys, user, constraint, false));
 }
 
 export function outerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
   if (keys.outer === null) return;
-  ctx.access.cacheSet(mode, "outer", keys.outer, entry(ctx, keys, user, constraint, true));
+  ctx.access.cacheSet(mode, "outer", keys.requestor.username, keys.outer, entry(ctx, keys, user, constraint, true));
 }

@@ -52,8 +52,9 @@ function visibleAttributes(a: CheckAttributes): CheckAttributes {
  */
 export function authorize(ctx: FilterContext, a: CheckAttributes, final = false): AuthorizerAnswer {
   const answer = ctx.authorizer.authorize(a);
-  const check: Check = { attributes: ctx.clean ? a : visibleAttributes(a), decision: answer.decision, decidedBy: answer.decidedBy };
-  ctx.checks.push(answer.reason ? { ...check, reason: answer.reason } : check);
+  const attributes = ctx.clean ? a : visibleAttributes(a);
+  const { decision, decidedBy, reason } = answer;
+  ctx.checks.push(reason ? { attributes, decision, decidedBy, reason } : ({ attributes, decision, decidedBy } satisfies Check));
   if (answer.indeterminate !== undefined) {
     const reason = `authorizer could not decide ${a.verb} ${a.resource || a.path} ${JSON.stringify(a.name)}: ${answer.indeterminate}`;
     if (!final) ctx.uncertain ??= reason;

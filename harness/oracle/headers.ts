@@ -51,7 +51,7 @@ export type HeaderParse =
   | { readonly kind: "bad-request"; readonly wanted: WantedUser; readonly extraHeaders: readonly ExtraHeader[]; readonly clean: boolean }
   | { readonly kind: "impersonate"; readonly wanted: WantedUser; readonly extraHeaders: readonly ExtraHeader[]; readonly clean: boolean };
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const PRINTABLE_ASCII = /^[\t\x20-\x7e]*$/;
 const DIRTY = /[\udc00-\udfff]/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // textproto's validHeaderValueByte: HTAB, SP..~, and obs-text 0x80-0xFF (the string is bytes here).
@@ -124,13 +124,23 @@ function trimOWS(v: string): string {
 }
 
 /** Go's `http.Header` as the server builds it: canonical name → values in wire order, names in first-seen order. */
+/** Whether the last `readHeader` saw only ASCII (then no Go string of the request can hold an escape). */
+let lastReadAscii = true;
+
 export function readHeader(headers: HttpRequest["headers"]): Map<string, string[]> | { rejected: string } {
   const header = new Map<string, string[]>();
+  lastReadAscii = true;
   for (const [rawName, rawValue] of headers) {
-    const name = wireToGo(rawName);
-    if (!TOKEN.test(name)) return { rejected: `header name ${JSON.stringify(rawName)} is not an HTTP token` };
-    if (BAD_VALUE_BYTE.test(rawValue)) return { rejected: `header ${JSON.stringify(rawName)} has a control byte in its value` };
-    const value = wireToGo(trimOWS(rawValue));
+    let name = rawName;
+    let value: string;
+    if (TOKEN.test(rawName) && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case
+    else {
+      lastReadAscii = false;
+      name = wireToGo(rawName);
+      if (!TOKEN.test(name)) return { rejected: `header name ${JSON.stringify(rawName)} is not an HTTP token` };
+      if (BAD_VALUE_BYTE.test(rawValue)) return { rejected: `header ${JSON.stringify(rawName)} has a control byte in its value` };
+      value = wireToGo(trimOWS(rawValue));
+    }
     const canonical = canonicalMIMEHeaderKey(name);
     const values = header.get(canonical);
     if (values) values.push(value);
@@ -171,8 +181,7 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
   const groupValues = header.get(IMPERSONATE_GROUP);
   const extraHeaders = extraHeadersOf(header);
   // Escapes appear only for non-ASCII header bytes or %-decoded extra keys.
-  let clean = true;
-  for (const [n, v] of headers) if (!ASCII_ONLY.test(n) || !ASCII_ONLY.test(v)) clean = false;
+  let clean = lastReadAscii;
   for (const h of extraHeaders) if (DIRTY.test(h.key)) clean = false;
   const wanted: WantedUser = {
     name,

@@ -108,7 +108,7 @@ export function predictWithState(
 }
 
 export { emptyState, cloneState, CACHE_TTL_MS, MODE_INDEX_CAPACITY } from "./state.ts";
-export type { OracleState, CacheEntry, ModeCaches, Taint } from "./state.ts";
+export type { OracleState, CacheEntry, ModeCaches, Taint, TtlCache, LruIndex } from "./state.ts";
 export type { OraclePrediction, Alternative } from "./predict.ts";
 export { predictRequest, MAX_ORDER_COMBINATIONS } from "./predict.ts";
 export type { StatusBody, StatusDetails } from "./messages.ts";

@@ -4,8 +4,9 @@
  * server may take any order. Decision: the oracle does not guess. Every such loop asks an OrderChooser;
  * the primary prediction uses wire (first-appearance) order, and when a loop had more than one possible
  * order the request is re-run under every combination of orders (read-only, see state.ts) and the
- * distinct admissible results are returned as `alternatives`, with the varying fields named
- * indeterminate. Decisions never depend on the order (the authorizer is pure, success needs every check
+ * distinct admissible (checks, message, user) results are returned as `alternatives`; compare/ accepts
+ * any of them, so those fields stay determinate. Only beyond MAX_ORDER_COMBINATIONS are they named in
+ * `indeterminate` instead. Decisions never depend on the order (the authorizer is pure, success needs every check
  * to pass); only the check list, the message and — for merged header spellings — the extra value order
  * (hence the user and the cache keys) do.
  */

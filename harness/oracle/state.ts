@@ -22,9 +22,95 @@ export interface CacheEntry {
   readonly request?: FilterRequest;
 }
 
+/**
+ * One TTL cache (cache.go impersonationCache over util/cache.Expiring): entries live exactly 10 s from
+ * insertion. Stored per requestor name first — upstream namespaces every key by the requestor name too —
+ * so a lookup for a requestor with no entries costs one short-string probe instead of hashing a long key.
+ * Expired entries are dropped in bulk once the cache has doubled since its last pruning (amortised O(1)
+ * per insertion; expired entries never answer, so when they go is not observable).
+ */
+export class TtlCache {
+  // name → its only entry (the common case, no Map allocated) or a Map of its entries by key
+  private byName = new Map<string, Slot | Map<string, CacheEntry>>();
+  private count = 0;
+  private pruneAt = 4096;
+
+  /** Entries held, expired ones not yet pruned included. */
+  get size(): number {
+    return this.count;
+  }
+
+  get(name: string, key: string, now: number): CacheEntry | undefined {
+    const s = this.byName.get(name);
+    if (s === undefined) return undefined;
+    const e = s instanceof Map ? s.get(key) : s.key === key ? s.entry : undefined;
+    return e !== undefined && now < e.insertedAt + CACHE_TTL_MS ? e : undefined;
+  }
+
+  set(name: string, key: string, entry: CacheEntry, now: number): void {
+    const s = this.byName.get(name);
+    if (s === undefined) {
+      this.byName.set(name, { key, entry });
+      this.count++;
+    } else if (s instanceof Map) {
+      if (!s.has(key)) this.count++;
+      s.set(key, entry);
+    } else if (s.key === key) this.byName.set(name, { key, entry });
+    else {
+      this.byName.set(name, new Map([[s.key, s.entry], [key, entry]]));
+      this.count++;
+    }
+    if (this.count >= this.pruneAt) this.prune(now);
+  }
+
+  *values(): IterableIterator<CacheEntry> {
+    for (const s of this.byName.values()) {
+      if (s instanceof Map) yield* s.values();
+      else yield s.entry;
+    }
+  }
+
+  clone(): TtlCache {
+    const c = new TtlCache();
+    for (const [name, s] of this.byName) c.byName.set(name, s instanceof Map ? new Map(s) : s);
+    c.count = this.count;
+    c.pruneAt = this.pruneAt;
+    return c;
+  }
+
+  private prune(now: number): void {
+    const live = new Map<string, Slot | Map<string, CacheEntry>>();
+    let count = 0;
+    for (const [name, s] of this.byName) {
+      if (!(s instanceof Map)) {
+        if (now < s.entry.insertedAt + CACHE_TTL_MS) {
+          live.set(name, s);
+          count++;
+        }
+        continue;
+      }
+      let keep: Map<string, CacheEntry> | undefined;
+      for (const [k, e] of s) {
+        if (now >= e.insertedAt + CACHE_TTL_MS) continue;
+        (keep ??= new Map()).set(k, e);
+        count++;
+      }
+      if (keep) live.set(name, keep);
+    }
+    this.byName = live;
+    this.count = count;
+    this.pruneAt = Math.max(4096, 2 * count);
+  }
+}
+
+interface Slot {
+  readonly key: string;
+  readonly entry: CacheEntry;
+}
+
 export interface ModeCaches {
-  readonly outer: ReadonlyMap<string, CacheEntry>;
-  readonly inner: ReadonlyMap<string, CacheEntry>;
+  readonly outer: TtlCache;
+  readonly inner: TtlCache;
 }
 
 export interface Taint {
@@ -139,7 +225,7 @@ export const CACHE_TTL_MS = 10_000;
 
 export function emptyState(): OracleState {
   const caches: ModeCaches[] = [];
-  for (let i = 0; i < 4; i++) caches.push({ outer: new Map(), inner: new Map() });
+  for (let i = 0; i < 4; i++) caches.push({ outer: new TtlCache(), inner: new TtlCache() });
   return { modeIndex: new LruIndex(MODE_INDEX_CAPACITY), caches, taints: new Map() };
 }
 
@@ -147,7 +233,7 @@ export function emptyState(): OracleState {
 export function cloneState(s: OracleState): OracleState {
   return {
     modeIndex: s.modeIndex.clone(),
-    caches: s.caches.map((c) => ({ outer: new Map(c.outer), inner: new Map(c.inner) })),
+    caches: s.caches.map((c) => ({ outer: c.outer.clone(), inner: c.inner.clone() })),
     taints: new Map(s.taints),
   };
 }
@@ -157,7 +243,7 @@ type Layer = "outer" | "inner";
 type Write =
   | { readonly op: "touch"; readonly name: string }
   | { readonly op: "add"; readonly name: string; readonly idx: number }
-  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly key: string; readonly entry: CacheEntry }
+  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly name: string; readonly key: string; readonly entry: CacheEntry }
   | { readonly op: "taint"; readonly name: string; readonly taint: Taint };
 
 /**
@@ -171,7 +257,7 @@ type Write =
 export class StateAccess {
   private state: {
     modeIndex: LruIndex;
-    caches: { outer: Map<string, CacheEntry>; inner: Map<string, CacheEntry> }[];
+    caches: { outer: TtlCache; inner: TtlCache }[];
     taints: Map<string, Taint>;
   };
   private readonly owned = new Set<object>();
@@ -199,7 +285,7 @@ export class StateAccess {
     for (const w of writes) {
       if (w.op === "touch") this.modeIndexLru().touch(w.name);
       else if (w.op === "add") this.modeIndexLru().add(w.name, w.idx);
-      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.key, w.entry);
+      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.key, w.entry);
       else this.applyTaint(w.name, w.taint);
     }
   }
@@ -226,47 +312,28 @@ export class StateAccess {
   }
 
   /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
-  cacheGet(mode: number, layer: Layer, key: string): CacheEntry | undefined {
-    const e = this.state.caches[mode]![layer].get(key);
-    return e !== undefined && this.now < e.insertedAt + CACHE_TTL_MS ? e : undefined;
+  cacheGet(mode: number, layer: Layer, name: string, key: string): CacheEntry | undefined {
+    return this.state.caches[mode]![layer].get(name, key, this.now);
   }
 
-  cacheSet(mode: number, layer: Layer, key: string, entry: CacheEntry): void {
-    this.pending.push({ op: "cache", mode, layer, key, entry });
+  cacheSet(mode: number, layer: Layer, name: string, key: string, entry: CacheEntry): void {
+    this.pending.push({ op: "cache", mode, layer, name, key, entry });
   }
 
-  private applyCacheSet(mode: number, layer: Layer, key: string, entry: CacheEntry): void {
+  private applyCacheSet(mode: number, layer: Layer, name: string, key: string, entry: CacheEntry): void {
     let pair = this.state.caches[mode]!;
     if (this.copyOnWrite && !this.owned.has(pair)) {
       pair = { outer: pair.outer, inner: pair.inner };
       this.owned.add(pair);
       this.state.caches[mode] = pair;
     }
-    let m = pair[layer];
-    if (this.copyOnWrite && !this.owned.has(m)) {
-      m = new Map(m);
-      this.owned.add(m);
-      pair[layer] = m;
+    let c = pair[layer];
+    if (this.copyOnWrite && !this.owned.has(c)) {
+      c = c.clone();
+      this.owned.add(c);
+      pair[layer] = c;
     }
-    m.set(key, entry);
-    if (m.size >= this.pruneAt(pair, layer)) pair[layer] = this.pruned(m);
-  }
-
-  /**
-   * Expired entries are dropped in bulk once a map has doubled since its last pruning (amortised O(1)
-   * per insertion; rebuilding also avoids V8's deleted-slot scans). Expired entries never answer a
-   * lookup, so when they go is not observable.
-   */
-  private pruneAt(pair: { outer: Map<string, CacheEntry> }, layer: Layer): number {
-    return Math.max(4096, 2 * (pruneSizes.get(pair[layer as "outer"]) ?? 0));
-  }
-
-  private pruned(m: Map<string, CacheEntry>): Map<string, CacheEntry> {
-    const live = new Map<string, CacheEntry>();
-    for (const [k, e] of m) if (this.now < e.insertedAt + CACHE_TTL_MS) live.set(k, e);
-    pruneSizes.set(live, live.size);
-    if (this.copyOnWrite) this.owned.add(live);
-    return live;
+    c.set(name, key, entry, this.now);
   }
 
   taintOf(name: string): Taint | undefined {
@@ -290,5 +357,3 @@ export class StateAccess {
   }
 }
 
-/** Live size of each cache map right after its last pruning (keyed weakly by the map). */
-const pruneSizes = new WeakMap<Map<string, CacheEntry>, number>();
