@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { KubernetesObject } from "@kubernetes/client-node";
 import type { StartedCluster } from "../cluster/provider.ts";
 import { ClusterUnreachableError } from "../core/index.ts";
 import { BARRIER_EXTRA_KEY } from "../webhooks/index.ts";
 import { adminClient } from "./admin-client.ts";
-import { applyObjects } from "./apply-objects.ts";
+import { type ApplyManifest, applyObjects } from "./apply-objects.ts";
 
 const BARRIER_NAME = "impfuzz-barrier";
 const BARRIER_NAMESPACE = "impfuzz-barrier";
@@ -29,23 +28,23 @@ export async function rbacBarrier(cluster: StartedCluster, timeoutMs = 30_000): 
   // A resource only the Role grants, so the namespaced SAR cannot pass through the ClusterRoleBinding.
   const roleRule = { apiGroups: ["impfuzz.dev"], resources: ["rolebarriers"], verbs: [verb] };
   const subjects = [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: user }];
-  const sentinels: KubernetesObject[] = [
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: BARRIER_NAME }, rules: [clusterRule] } as KubernetesObject,
+  const sentinels: ApplyManifest[] = [
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: BARRIER_NAME }, rules: [clusterRule] },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
       metadata: { name: BARRIER_NAME },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: BARRIER_NAME },
       subjects,
-    } as KubernetesObject,
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: BARRIER_NAME, namespace: BARRIER_NAMESPACE }, rules: [roleRule] } as KubernetesObject,
+    },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: BARRIER_NAME, namespace: BARRIER_NAMESPACE }, rules: [roleRule] },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "RoleBinding",
       metadata: { name: BARRIER_NAME, namespace: BARRIER_NAMESPACE },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: BARRIER_NAME },
       subjects,
-    } as KubernetesObject,
+    },
   ];
   await applyObjects(cluster, sentinels);
   const pending = [

@@ -43,7 +43,11 @@ export class ApiClient {
     const raw: string[] = ["Host", this.base.host];
     if (token) raw.push("Authorization", `Bearer ${token}`);
     raw.push("Accept", "application/json");
-    if (body) raw.push("Content-Type", contentTypeFor(req.method), "Content-Length", String(body.length));
+    const ownType = req.headers.some(([k]) => k.toLowerCase() === "content-type");
+    if (body) {
+      if (!ownType) raw.push("Content-Type", contentTypeFor(req.method));
+      raw.push("Content-Length", String(body.length));
+    }
     for (const [k, v] of req.headers) raw.push(k, v);
     return new Promise((resolve, reject) => {
       const sentAt = performance.now();

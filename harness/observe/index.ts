@@ -1,2 +1,2 @@
-export { observeProbe, outcomeOf, type Probe } from "./observe-probe.ts";
+export { finishProbe, observeProbe, outcomeOf, sendProbe, type Probe, type SentProbe } from "./observe-probe.ts";
 export type { Observation } from "./observation.ts";

@@ -23,17 +23,26 @@ export function asksToImpersonate(headers: HttpRequest["headers"]): boolean {
 
 const IMPERSONATION_HEADER = /^impersonate-/i;
 
+/** A probe whose response is in: the recorder entries it may own are already collected. */
+export interface SentProbe {
+  readonly probe: Probe;
+  readonly res: ApiResponse;
+  /** Recorded checks that arrived while it was in flight and carry a username it may own. */
+  readonly candidates: readonly RecordedCheck[];
+  readonly impersonating: boolean;
+  readonly anyImpersonationHeader: boolean;
+}
+
 /**
- * Sends one probe as a freshly minted requestor and assembles what the server did.
+ * Sends one probe as a freshly minted requestor and keeps the recorder entries it may own.
  *
  * Checks are attributed by identity, since SubjectAccessReviews carry no request id: the impersonation
- * checks carry the requestor (unique per probe), and the final authorization carries the identity the
- * request ended up as (the audit event's impersonatedUser). Both are taken from the recorder entries
- * that arrived while this request was in flight. Callers running probes concurrently must not have two
- * in flight that end up as the same user with the same request, or must accept that such twins'
- * final checks are interchangeable (they are identical).
+ * checks carry the requestor (unique per probe), the final authorization carries the identity the
+ * request ended up as, which is either the wanted user or the requestor. Entries with either username
+ * that arrived while this request was in flight are kept. Callers running probes concurrently must not
+ * have two in flight that share such a username (the runner's KeyedLimiter ensures it).
  */
-export async function observeProbe(cluster: StartedCluster, probe: Probe): Promise<Observation> {
+export async function sendProbe(cluster: StartedCluster, probe: Probe): Promise<SentProbe> {
   const token = cluster.mintToken(probe.requestor);
   const from = cluster.recorder?.mark() ?? 0;
   let res: ApiResponse;
@@ -43,15 +52,28 @@ export async function observeProbe(cluster: StartedCluster, probe: Probe): Promi
     throw new ClusterUnreachableError(`probe ${probe.request.method} ${probe.request.path} failed: ${(e as Error).message}`, e);
   }
   const to = cluster.recorder?.mark() ?? 0;
+  const names = new Set([probe.requestor.username, wantedUsername(probe.request.headers)]);
+  const candidates = cluster.recorder
+    ? cluster.recorder.between(from, to).filter((e) => inWindow(e, res) && names.has(e.attributes.user.username))
+    : [];
+  return {
+    probe,
+    res,
+    candidates,
+    impersonating: asksToImpersonate(probe.request.headers),
+    anyImpersonationHeader: probe.request.headers.some(([k]) => IMPERSONATION_HEADER.test(k)),
+  };
+}
+
+/** Joins a sent probe with its audit event (found by Audit-Id) into an observation. */
+export async function finishProbe(cluster: StartedCluster, sent: SentProbe): Promise<Observation> {
+  const { probe, res, impersonating } = sent;
   const audit = cluster.audit ? await cluster.audit.find(res.auditId) : undefined;
-  const impersonating = asksToImpersonate(probe.request.headers);
-  const anyImpersonationHeader = probe.request.headers.some(([k]) => IMPERSONATION_HEADER.test(k));
   const impersonated = userFromAudit(audit?.impersonatedUser);
   const requestor = userFromAudit(audit?.user);
   const finalUser = impersonated ?? (impersonating ? null : requestor);
-  const outcome = outcomeOf(res, audit, impersonating, anyImpersonationHeader);
-  const recorded = cluster.recorder ? cluster.recorder.between(from, to).filter((e) => inWindow(e, res)) : [];
-  const mine = recorded.filter(
+  const outcome = outcomeOf(res, audit, impersonating, sent.anyImpersonationHeader);
+  const mine = sent.candidates.filter(
     (e) => e.attributes.user.username === probe.requestor.username || (finalUser && e.attributes.user.username === finalUser.username),
   );
   const status = res.json as { message?: string } | undefined;
@@ -67,6 +89,14 @@ export async function observeProbe(cluster: StartedCluster, probe: Probe): Promi
     body: res.json ?? res.text,
     latencyMs: res.receivedAt - res.sentAt,
   };
+}
+
+export async function observeProbe(cluster: StartedCluster, probe: Probe): Promise<Observation> {
+  return finishProbe(cluster, await sendProbe(cluster, probe));
+}
+
+function wantedUsername(headers: HttpRequest["headers"]): string {
+  return headers.find(([k]) => k.toLowerCase() === "impersonate-user")?.[1] ?? "";
 }
 
 function inWindow(e: RecordedCheck, res: ApiResponse): boolean {

@@ -2,7 +2,7 @@ import { applyObjects, deleteObjects, extendWorld, rbacBarrier } from "../apply/
 import type { StartedCluster } from "../cluster/provider.ts";
 import { compare } from "../compare/index.ts";
 import { asAuthenticated, type CaseProbe, type Comparison, type FuzzCase, type Prediction, type World } from "../core/index.ts";
-import { observeProbe, type Observation } from "../observe/index.ts";
+import { finishProbe, type Observation, sendProbe } from "../observe/index.ts";
 import type { KeyedLimiter } from "./keyed-limiter.ts";
 import { probeKeys } from "./probe-keys.ts";
 
@@ -18,6 +18,28 @@ export interface BatchContext {
   readonly baseWorld: World;
   readonly limiter: KeyedLimiter;
   readonly signal?: AbortSignal;
+  /** Accumulates milliseconds per phase, for `npm run bench` and run summaries. */
+  readonly timings?: BatchTimings;
+}
+
+export interface BatchTimings {
+  apply: number;
+  barrier: number;
+  probe: number;
+  delete: number;
+}
+
+export function emptyTimings(): BatchTimings {
+  return { apply: 0, barrier: 0, probe: 0, delete: 0 };
+}
+
+async function timed<T>(t: BatchTimings | undefined, phase: keyof BatchTimings, f: () => Promise<T>): Promise<T> {
+  const s = performance.now();
+  try {
+    return await f();
+  } finally {
+    if (t) t[phase] += performance.now() - s;
+  }
 }
 
 export interface ProbeResult {
@@ -36,33 +58,40 @@ export interface ProbeResult {
  */
 export async function executeBatch(ctx: BatchContext, cases: readonly FuzzCase[]): Promise<ProbeResult[]> {
   const objects = cases.flatMap((c) => c.objects);
-  await applyObjects(ctx.cluster, objects);
+  const t = ctx.timings;
+  await timed(t, "apply", () => applyObjects(ctx.cluster, objects));
   try {
-    await rbacBarrier(ctx.cluster);
+    await timed(t, "barrier", () => rbacBarrier(ctx.cluster));
     const world = extendWorld(ctx.baseWorld, objects);
     const mark = ctx.cluster.recorder?.mark() ?? 0;
     const jobs: Promise<ProbeResult>[] = [];
     cases.forEach((c, caseIndex) =>
       c.probes.forEach((probe, probeIndex) =>
         jobs.push(
-          ctx.limiter.run(probeKeys(probe), async () => {
-            ctx.signal?.throwIfAborted();
+          (async () => {
+            // Only the request itself needs exclusive use of its usernames; the audit lookup, oracle
+            // and comparison run outside the limiter so they never hold a slot.
+            const sent = await ctx.limiter.run(probeKeys(probe), async () => {
+              ctx.signal?.throwIfAborted();
+              return sendProbe(ctx.cluster, probe);
+            });
             const prediction = ctx.oracle.predict(world, asAuthenticated(probe.requestor), probe.request);
-            const observation = await observeProbe(ctx.cluster, probe);
+            const observation = await finishProbe(ctx.cluster, sent);
             const comparison = compare(prediction, observation, ctx.cluster.capabilities);
             return { caseIndex, probeIndex, probe, prediction, observation, comparison };
-          }),
+          })(),
         ),
       ),
     );
-    const results = await Promise.all(jobs);
+    const results = await timed(t, "probe", () => Promise.all(jobs));
     ctx.cluster.recorder?.discardBefore(Math.max(mark, ctx.cluster.recorder.mark()));
     return results;
   } finally {
-    await deleteObjects(
-      ctx.cluster,
-      // Bindings first, so no request between the deletes sees a binding to a just-deleted role.
-      [...objects].reverse().map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace })),
+    await timed(t, "delete", () =>
+      deleteObjects(
+        ctx.cluster,
+        objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace })),
+      ),
     );
   }
 }

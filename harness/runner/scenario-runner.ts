@@ -62,7 +62,7 @@ export async function runScenario(ctx: ScenarioRunContext, loaded: LoadedScenari
   const applied: Manifest[] = [];
   const steps: ScenarioStepResult[] = [];
   const apply = async (objects: readonly Manifest[]) => {
-    await applyObjects(cluster, objects as never);
+    await applyObjects(cluster, objects);
     await rbacBarrier(cluster);
     world = extendWorld(world, objects);
     applied.push(...objects);

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
-import type { KubernetesObject } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyObjects, rbacBarrier } from "../../apply/index.ts";
+import { type ApplyManifest, applyObjects, rbacBarrier } from "../../apply/index.ts";
 import { type CheckAttributes, NODE_NAME_EXTRA, userInfo } from "../../core/index.ts";
 import { observeProbe } from "../../observe/index.ts";
 import { startTestCluster, TEST_KUBE_VERSION, uniqueName } from "../../testing/test-cluster.ts";
@@ -15,16 +14,16 @@ function brief(c: { attributes: CheckAttributes }) {
     : { user: a.user.username, verb: a.verb, path: a.path };
 }
 
-const clusterRole = (name: string, rules: object[]): KubernetesObject =>
-  ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules }) as KubernetesObject;
-const clusterRoleBinding = (name: string, subject: object, role = name): KubernetesObject =>
+const clusterRole = (name: string, rules: object[]): ApplyManifest =>
+  ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules });
+const clusterRoleBinding = (name: string, subject: object, role = name): ApplyManifest =>
   ({
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRoleBinding",
     metadata: { name },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
     subjects: [subject],
-  }) as KubernetesObject;
+  });
 
 describe(`local provider, kube-apiserver ${TEST_KUBE_VERSION}, ConstrainedImpersonation on`, () => {
   let cluster: StartedCluster;
