@@ -62,14 +62,53 @@ export function recordingWebhookAuthorizer(reason = ""): Authorizer {
 
 export function buildAuthorizerChain(world: World, options: AuthorizerChainOptions = {}): Authorizer {
   const names = { ...DEFAULT_AUTHORIZER_NAMES, ...options.names };
+  const webhook = recordingWebhookAuthorizer(options.webhookReason);
+  const node = nodeAuthorizer(world, options);
+  const rbac = rbacAuthorizer(world);
   const members: NamedAuthorizer[] = [
     { name: PRIVILEGED_GROUPS_AUTHORIZER_NAME, authorizer: privilegedGroupsAuthorizer },
-    { name: names.webhook, authorizer: recordingWebhookAuthorizer(options.webhookReason) },
-    { name: names.node, authorizer: nodeAuthorizer(world, options) },
-    { name: names.rbac, authorizer: rbacAuthorizer(world) },
+    { name: names.webhook, authorizer: webhook },
+    { name: names.node, authorizer: node },
+    { name: names.rbac, authorizer: rbac },
   ];
   const prefixReasons = minorOf(options.kubeVersion ?? DEFAULT_KUBE_VERSION) >= 37;
-  return { authorize: (a) => unionAuthorize(members, a, prefixReasons) };
+  return new ChainAuthorizer(members, node, rbac, (options.webhookReason ?? "") === "", prefixReasons);
+}
+
+/** An answer that adds nothing to a union: no opinion, no reason, no error, nothing undecided. */
+function isQuiet(a: AuthorizerAnswer): boolean {
+  return (
+    a.decision === "no-opinion" && a.reason === "" && a.error === undefined && a.indeterminate === undefined && a.reasonIndeterminate === undefined
+  );
+}
+
+const UNION_NO_OPINION: AuthorizerAnswer = { decision: "no-opinion", reason: "", decidedBy: "none" };
+
+/**
+ * `unionAuthorize` over the four members, with the common cases short-cut (this runs for every check):
+ * a system:masters user is allowed by the first member; otherwise the privileged-groups member and a
+ * reason-less webhook add nothing, so when Node is quiet too (every non-node user) the union is RBAC's
+ * decision as given, or a plain NoOpinion when RBAC is quiet as well. Anything else takes the general
+ * union, which asks the (pure) members again.
+ */
+class ChainAuthorizer implements Authorizer {
+  constructor(
+    private readonly members: readonly NamedAuthorizer[],
+    private readonly node: Authorizer,
+    private readonly rbac: Authorizer,
+    private readonly quietWebhook: boolean,
+    private readonly prefixReasons: boolean,
+  ) {}
+
+  authorize(a: CheckAttributes): AuthorizerAnswer {
+    if (a.user.groups.includes(SYSTEM_MASTERS)) return PRIVILEGED_ALLOW;
+    if (this.quietWebhook && isQuiet(this.node.authorize(a))) {
+      const r = this.rbac.authorize(a);
+      if (r.indeterminate === undefined && r.decision !== "no-opinion") return r;
+      if (isQuiet(r)) return UNION_NO_OPINION;
+    }
+    return unionAuthorize(this.members, a, this.prefixReasons);
+  }
 }
 
 interface ChainMemo {

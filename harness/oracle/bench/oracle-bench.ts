@@ -10,181 +10,118 @@
  * 1 ms per decision. Rates are per CPU second of this process (the machine may be shared).
  * Target: ≥ 200 000 decisions/s at 50 rules.
  */
-import { ManualClock, asAuthenticated, userInfo, type HttpRequest, type PolicyRule, type UserInfo, type World } from "../../core/index.ts";
-import { clusterRole, clusterRoleBinding, group, role, roleBinding, world } from "../rbac/test-world.ts";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { ManualClock, type World } from "../../core/index.ts";
 import { createOracle } from "../index.ts";
+import { SEED, benchWorld, mulberry32, probes, type Probe } from "./bench-world.ts";
 
-const SEED = 5284;
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+interface Measurement {
+  readonly decisions: number;
+  readonly cpuMs: number;
+  readonly wallMs: number;
+  readonly outcomes: Record<string, number>;
 }
 
-const NAMESPACES = ["default", "team-a", "team-b", "kube-system"];
-const RESOURCES = ["pods", "services", "configmaps", "secrets", "deployments"];
-const VERBS = ["get", "list", "create", "delete"];
-const MODES = ["user-info", "serviceaccount", "arbitrary-node", "associated-node"];
-/** Requestor groups: each one bound to a slice of the rules, so some probes are allowed and some not. */
-const ROLES_OF_REQUESTORS = ["imp-user", "imp-sa", "imp-node", "imp-assoc", "imp-legacy", "imp-none"];
-
-/** A world with exactly `n` policy rules, drawn from the kinds the probes exercise. */
-function benchWorld(n: number, rnd: () => number): World {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const kinds: ((i: number) => PolicyRule)[] = [
-    () => ({ verbs: [`impersonate-on:${pick(MODES)}:${pick(VERBS)}`], apiGroups: ["", "apps"], resources: [pick(RESOURCES)] }),
-    () => ({ verbs: ["impersonate:user-info"], apiGroups: ["authentication.k8s.io"], resources: [pick(["users", "groups", "uids", "userextras/*"])] }),
-    () => ({ verbs: ["impersonate:user-info"], apiGroups: ["authentication.k8s.io"], resources: ["users"], resourceNames: [`user-${Math.floor(rnd() * 8)}`] }),
-    () => ({ verbs: ["impersonate:serviceaccount"], apiGroups: ["authentication.k8s.io"], resources: ["serviceaccounts"] }),
-    () => ({ verbs: [pick(["impersonate:arbitrary-node", "impersonate:associated-node"])], apiGroups: ["authentication.k8s.io"], resources: ["nodes"] }),
-    () => ({ verbs: ["impersonate"], apiGroups: [""], resources: [pick(["users", "groups", "serviceaccounts"])] }),
-    () => ({ verbs: [pick(VERBS), "watch"], apiGroups: ["", "apps"], resources: [pick(RESOURCES)] }),
-    () => ({ verbs: ["get"], nonResourceURLs: ["/healthz", "/version"] }),
-  ];
-
-  const clusterRoles = [];
-  const bindings = [];
-  const roles = [];
-  const roleBindings = [];
-  // Anchor rules first, so every mode can succeed for some probes whatever n is; then random rules.
-  const onVerbs = MODES.flatMap((m) => [`impersonate-on:${m}:get`, `impersonate-on:${m}:list`]);
-  const anchors: [PolicyRule, string][] = [
-    [{ verbs: onVerbs, apiGroups: ["", "apps"], resources: RESOURCES }, "system:authenticated"],
-    [{ verbs: ["impersonate:user-info"], apiGroups: ["authentication.k8s.io"], resources: ["users", "groups", "uids", "userextras/*"] }, "imp-user"],
-    [{ verbs: ["impersonate:serviceaccount"], apiGroups: ["authentication.k8s.io"], resources: ["serviceaccounts"] }, "imp-sa"],
-    [{ verbs: ["impersonate:arbitrary-node"], apiGroups: ["authentication.k8s.io"], resources: ["nodes"] }, "imp-node"],
-    [{ verbs: ["impersonate:associated-node"], apiGroups: ["authentication.k8s.io"], resources: ["nodes"] }, "imp-assoc"],
-    [{ verbs: ["impersonate"], apiGroups: [""], resources: ["users", "groups", "serviceaccounts"] }, "imp-legacy"],
-    [{ verbs: ["get", "list", "watch"], apiGroups: ["", "apps"], resources: RESOURCES }, "system:authenticated"],
-    [{ verbs: ["get", ...onVerbs], nonResourceURLs: ["/healthz", "/version"] }, "system:authenticated"],
-  ];
-  const rules: [PolicyRule, string][] = [];
-  for (let i = 0; i < n; i++) {
-    rules.push(i < anchors.length ? anchors[i]! : [kinds[Math.floor(rnd() * kinds.length)]!(i), pick(ROLES_OF_REQUESTORS)]);
-  }
-  for (let i = 0; i < rules.length; i++) {
-    const [rule, groupName] = rules[i]!;
-    const subject = group(groupName);
-    if (i >= anchors.length && rnd() < 0.25) {
-      const ns = pick(NAMESPACES);
-      roles.push(role(ns, `r${i}`, rule));
-      roleBindings.push(roleBinding(ns, `rb${i}`, { kind: "Role", name: `r${i}` }, subject));
-    } else {
-      clusterRoles.push(clusterRole(`cr${i}`, rule));
-      bindings.push(clusterRoleBinding(`crb${i}`, `cr${i}`, subject));
-    }
-  }
-  return world({ clusterRoles, clusterRoleBindings: bindings, roles, roleBindings, nodes: ["node-0", "node-1"] });
-}
-
-interface Probe {
-  readonly requestor: UserInfo;
-  readonly request: HttpRequest;
-}
-
-function probes(count: number, rnd: () => number, fresh: boolean): Probe[] {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const out: Probe[] = [];
-  for (let i = 0; i < count; i++) {
-    const ns = pick(NAMESPACES);
-    const resource = pick(RESOURCES);
-    const group = resource === "deployments" ? "/apis/apps/v1" : "/api/v1";
-    const verb = pick(VERBS);
-    const method = verb === "create" ? "POST" : verb === "delete" ? "DELETE" : "GET";
-    const path = rnd() < 0.05 ? "/healthz" : `${group}/namespaces/${ns}/${resource}${verb === "list" || verb === "create" ? "" : `/obj-${Math.floor(rnd() * 4)}`}`;
-    const id = fresh ? `${i}` : `${i % 16}`;
-    const kind = rnd();
-    let requestor: UserInfo;
-    let headers: [string, string][];
-    if (kind < 0.35) {
-      requestor = userInfo(`alice-${id}`, { groups: [rnd() < 0.7 ? "imp-user" : pick(ROLES_OF_REQUESTORS)] });
-      headers = [["Impersonate-User", `user-${Math.floor(rnd() * 10)}`]];
-      if (rnd() < 0.3) headers.push(["Impersonate-Group", `g${Math.floor(rnd() * 5)}`]);
-      if (rnd() < 0.15) headers.push(["Impersonate-Uid", `uid-${Math.floor(rnd() * 5)}`]);
-      if (rnd() < 0.15) headers.push(["Impersonate-Extra-Example.com%2Fscopes", pick(["read", "write"])]);
-    } else if (kind < 0.5) {
-      requestor = userInfo(`sa-user-${id}`, { groups: [rnd() < 0.7 ? "imp-sa" : pick(ROLES_OF_REQUESTORS)] });
-      headers = [["Impersonate-User", `system:serviceaccount:${pick(NAMESPACES)}:app-${Math.floor(rnd() * 3)}`]];
-    } else if (kind < 0.62) {
-      requestor = userInfo(`node-user-${id}`, { groups: [rnd() < 0.7 ? "imp-node" : pick(ROLES_OF_REQUESTORS)] });
-      headers = [["Impersonate-User", `system:node:node-${Math.floor(rnd() * 2)}`]];
-    } else if (kind < 0.77) {
-      const node = `node-${Math.floor(rnd() * 2)}`;
-      requestor = userInfo(`system:serviceaccount:agents:agent-${id}`, {
-        groups: ["system:serviceaccounts", "system:serviceaccounts:agents", rnd() < 0.7 ? "imp-assoc" : pick(ROLES_OF_REQUESTORS)],
-        extra: { "authentication.kubernetes.io/node-name": [node], "authentication.kubernetes.io/credential-id": [`JTI=${i}`] },
-      });
-      headers = [["Impersonate-User", `system:node:${node}`]];
-    } else if (kind < 0.9) {
-      requestor = userInfo(`legacy-${id}`, { groups: ["imp-legacy"] });
-      headers = [["Impersonate-User", `bob-${Math.floor(rnd() * 3)}`]];
-      if (rnd() < 0.3) headers.push(["Impersonate-Group", "devs"]);
-    } else {
-      requestor = userInfo(`plain-${id}`, { groups: [pick(ROLES_OF_REQUESTORS)] });
-      headers = [];
-    }
-    out.push({ requestor: asAuthenticated(requestor), request: { method, path, headers } });
-  }
-  return out;
-}
-
-function measure(w: World, ps: readonly Probe[], minMs: number): { perSec: number; outcomes: Record<string, number> } {
+/**
+ * Predict `ps` in order (repeating until `minCpuMs` of CPU time) with a fresh oracle. Only
+ * `oracle.predict` and the clock step are inside the timed loop: probes are generated beforehand and
+ * the mix is tallied afterwards from the first pass's predictions.
+ */
+function measure(w: World, ps: readonly Probe[], minCpuMs: number): Measurement {
   const clock = new ManualClock(0);
   const oracle = createOracle({ gate: true, version: "1.37.2", clock });
-  const outcomes: Record<string, number> = {};
+  const first: string[] = new Array<string>(ps.length);
   let done = 0;
-  // CPU time of this process, not wall time: the machine is shared, and "per second on one core" is
-  // what we want to know.
+  collectGarbage(); // garbage of earlier measurements is not billed to this one
+  // CPU time of this process (all its threads, so GC helper threads count), not wall time: the machine
+  // is shared, and "per second on one core" is what we want to know. Wall time is reported alongside.
+  const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const cpuMs = (): number => {
-    const d = process.cpuUsage(cpu0);
-    return (d.user + d.system) / 1000;
-  };
-  let elapsed = 0;
+  let cpuMs = 0;
   do {
-    for (const p of ps) {
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!;
       const pred = oracle.predict(w, p.requestor, p.request);
-      if (done < ps.length) {
-        // first pass only: the mix report
-        const k = `${pred.mode ?? "none"}/${pred.outcome}`;
-        outcomes[k] = (outcomes[k] ?? 0) + 1;
-      }
+      if (done < ps.length) first[i] = `${pred.mode ?? "none"}/${pred.outcome}`;
       clock.advance(1);
       done++;
     }
-    elapsed = cpuMs();
-  } while (elapsed < minMs);
-  return { perSec: (done / elapsed) * 1000, outcomes };
+    const d = process.cpuUsage(cpu0);
+    cpuMs = (d.user + d.system) / 1000;
+  } while (cpuMs < minCpuMs);
+  const wallMs = performance.now() - wall0;
+  const outcomes: Record<string, number> = {};
+  for (const k of first) outcomes[k] = (outcomes[k] ?? 0) + 1;
+  return { decisions: done, cpuMs, wallMs, outcomes };
 }
 
-const rows: string[][] = [];
-const RULES = [10, 50, 200];
+/** `global.gc` without needing `--expose-gc` on the command line (tsx runs the bench). */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as (() => void) | undefined;
+  return typeof gc === "function" ? gc : () => {};
+})();
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+
+// `npm run bench:oracle -- --rules 50 --repeat 3`: the world sizes, and how many times each cell is
+// measured in this process (the median is printed).
+const RULES = option("rules", "10,50,200").split(",").map(Number);
+const REPEAT = Number(option("repeat", "1"));
 const PROBES = 20_000;
 const COLD_PROBES = 60_000;
+const WARM_MIN_CPU_MS = 1500;
+
+const rows: string[][] = [];
+const fmt = (n: number): string => Math.round(n).toLocaleString("en");
 let mixReport = "";
 for (const n of RULES) {
   const rnd = mulberry32(SEED + n);
   const w = benchWorld(n, rnd);
   const cold = probes(COLD_PROBES, rnd, true); // every requestor name unique: nothing cached for it
   const warm = probes(PROBES, rnd, false);
-  measure(w, cold.slice(0, 2000), 0); // warm up the JIT
-  const c = measure(w, cold, 0); // one pass, so names never repeat
-  const h = measure(w, warm, 1500);
-  rows.push([String(n), Math.round(c.perSec).toLocaleString("en"), Math.round(h.perSec).toLocaleString("en")]);
-  if (n === 50) mixReport = Object.entries(c.outcomes).sort().map(([k, v]) => `${k} ${((100 * v) / COLD_PROBES).toFixed(1)}%`).join(", ");
+  // Warm up the JIT on other probes of the same world (a separate oracle, so no state is shared).
+  const warmUp = probes(20_000, mulberry32(SEED + n + 1), true);
+  measure(w, warmUp, 0);
+  measure(w, warm.slice(0, 5000), 0);
+  const c: Measurement[] = [];
+  const h: Measurement[] = [];
+  for (let r = 0; r < REPEAT; r++) {
+    c.push(measure(w, cold, 0)); // one pass, so names never repeat
+    h.push(measure(w, warm, WARM_MIN_CPU_MS));
+  }
+  const rate = (m: Measurement): number => (m.decisions / m.cpuMs) * 1000;
+  const wallRate = (m: Measurement): number => (m.decisions / m.wallMs) * 1000;
+  rows.push([
+    String(n),
+    fmt(median(c.map(rate))),
+    fmt(median(c.map((m) => m.cpuMs))),
+    fmt(median(c.map(wallRate))),
+    fmt(median(h.map(rate))),
+    fmt(median(h.map((m) => m.cpuMs))),
+    fmt(median(h.map(wallRate))),
+  ]);
+  if (n === 50 || mixReport === "") {
+    mixReport = `mix at ${n} rules (cold): ${Object.entries(c[0]!.outcomes).sort().map(([k, v]) => `${k} ${((100 * v) / COLD_PROBES).toFixed(1)}%`).join(", ")}`;
+  }
 }
 
-const header = ["rules", "cold (fresh requestor) dec/s", "warm (16 requestors) dec/s"];
+const header = ["rules", "cold dec/CPU-s", "cold CPU ms", "cold dec/wall-s", "warm dec/CPU-s", "warm CPU ms", "warm dec/wall-s"];
 // cold: 60 000 probes with unique requestor names, one pass; warm: 20 000 probes over 16 names, ≥ 1.5 CPU-s
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`;
-console.log(`oracle-bench: gate on, v1.37.2, seed ${SEED}, Node ${process.version}, one core, per CPU-second`);
+console.log(
+  `oracle-bench: gate on, v1.37.2, seed ${SEED}, Node ${process.version}, one thread; cold = ${COLD_PROBES.toLocaleString("en")} unique ` +
+    `requestors, one pass; warm = ${PROBES.toLocaleString("en")} probes over 16 requestors, ≥ ${WARM_MIN_CPU_MS} CPU-ms` +
+    (REPEAT > 1 ? `; median of ${REPEAT}` : ""),
+);
 console.log(line(header));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const r of rows) console.log(line(r));
-console.log(`mix at 50 rules (cold): ${mixReport}`);
+console.log(mixReport);

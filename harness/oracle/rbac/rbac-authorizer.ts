@@ -14,57 +14,64 @@
  * group that allows would allow, which one the Allow reason names is unspecified (it only reaches the
  * audit annotation `authorization.k8s.io/reason`, never a 403): also `reasonIndeterminate`.
  */
-import type { CheckAttributes, World } from "../../core/index.ts";
+import type { CheckAttributes, UserInfo, World } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
 import { aggregateErrorText } from "../authorizers/aggregate.ts";
-import { rbacIndexFor, type RbacIndex, type ResolvedBinding } from "./rbac-index.ts";
-import { roleAllows } from "./rule-match.ts";
+import { rbacIndexFor, type BindingEntry, type BindingSetIndex, type Candidate, type RbacIndex } from "./rbac-index.ts";
+import { resourceMatches } from "./rule-match.ts";
 
 const NO_OPINION: AuthorizerAnswer = { decision: "no-opinion", reason: "", decidedBy: "rbac" };
-const NO_BINDINGS: readonly ResolvedBinding[] = [];
+const NO_ERRORS: readonly string[] = [];
 
-/** The index of the first binding with a rule allowing the check, or -1. */
-function allowingBinding(a: CheckAttributes, bindings: readonly ResolvedBinding[]): number {
-  for (let i = 0; i < bindings.length; i++) {
-    const b = bindings[i]!;
-    if (b.kind === "rules" && roleAllows(a, b.role)) return i;
+/**
+ * RuleAllows for a candidate of the check's verb (the verb already matched). `combined` is
+ * `resource/subresource` (or the resource) and `starSub` the star-slash form `*` + `/subresource` (or ""), made once per check.
+ */
+function candidateAllows(a: CheckAttributes, c: Candidate, combined: string, starSub: string): boolean {
+  const r = c.rule;
+  if (a.resourceRequest) {
+    if (!r.anyGroup && !r.groups.has(a.group)) return false;
+    if (!resourceMatches(r, combined, starSub)) return false;
+    return r.names === undefined || r.names.has(a.name);
   }
-  return -1;
+  if (r.anyURL || r.urls.has(a.path)) return true;
+  for (const p of r.urlPrefixes) if (a.path.startsWith(p)) return true;
+  return false;
 }
 
-const errorLists = new WeakMap<readonly ResolvedBinding[], readonly string[]>();
-
-/** The role-resolution errors of a binding list, in visit order (they do not depend on the check). */
-function errorsOf(bindings: readonly ResolvedBinding[]): readonly string[] {
-  let errors = errorLists.get(bindings);
-  if (!errors) {
-    errors = bindings.flatMap((b) => (b.kind === "error" ? [b.message] : []));
-    errorLists.set(bindings, errors);
+/**
+ * The first binding of `set` (visit order) with a rule allowing the check for `a.user`, as its Allow
+ * answer — flagged when a later binding of the same set would allow too — or undefined.
+ */
+function allowIn(set: BindingSetIndex, a: CheckAttributes, combined: string, starSub: string): AuthorizerAnswer | undefined {
+  const forVerb = set.forVerb(a.verb);
+  const list = a.resourceRequest ? forVerb.forResource(a.resource) : forVerb.nonResource;
+  const user = a.user;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    if (!candidateAllows(a, c, combined, starSub)) continue;
+    const subject = c.entry.appliesTo(user);
+    if (subject < 0) continue;
+    return c.entry.allowAnswer(subject, anotherAllows(list, i, a, user, combined, starSub));
   }
-  return errors;
+  return undefined;
 }
 
-/** Does another binding after `from` allow too? Then which one upstream names depends on informer order. */
-function anotherAllows(a: CheckAttributes, bindings: readonly ResolvedBinding[], from: number): boolean {
-  for (let i = from + 1; i < bindings.length; i++) {
-    const b = bindings[i]!;
-    if (b.kind === "rules" && roleAllows(a, b.role)) return true;
+/** Does a binding after the one of `list[from]` allow too? Then which one upstream names depends on informer order. */
+function anotherAllows(list: readonly Candidate[], from: number, a: CheckAttributes, user: UserInfo, combined: string, starSub: string): boolean {
+  const found = list[from]!.entry;
+  for (let i = from + 1; i < list.length; i++) {
+    const c = list[i]!;
+    if (c.entry !== found && candidateAllows(a, c, combined, starSub) && c.entry.appliesTo(user) >= 0) return true;
   }
   return false;
 }
 
-const allowAnswers = new WeakMap<ResolvedBinding, AuthorizerAnswer>();
-
-function allow(a: CheckAttributes, bindings: readonly ResolvedBinding[], i: number): AuthorizerAnswer {
-  const b = bindings[i] as Extract<ResolvedBinding, { kind: "rules" }>;
-  let answer = allowAnswers.get(b);
-  if (!answer) {
-    answer = { decision: "allow", reason: `RBAC: allowed by ${b.describe()}`, decidedBy: "rbac" };
-    allowAnswers.set(b, answer);
-  }
-  return anotherAllows(a, bindings, i)
-    ? { ...answer, reasonIndeterminate: "several bindings allow; RBAC names the first in informer (Go map) order" }
-    : answer;
+/** The role-resolution errors of the bindings of `set` applying to `user`, in visit order. */
+function errorsFor(set: BindingSetIndex, user: UserInfo): readonly string[] {
+  let out: string[] | undefined;
+  for (const e of set.errorEntries as readonly BindingEntry[]) if (e.appliesTo(user) >= 0) (out ??= []).push(e.error);
+  return out ?? NO_ERRORS;
 }
 
 /** Distinct messages an unordered group adds to the aggregate; more than one means its order is unknown. */
@@ -84,18 +91,24 @@ export function authorizeRbac(world: World, a: CheckAttributes): AuthorizerAnswe
 }
 
 function authorizeWith(index: RbacIndex, a: CheckAttributes): AuthorizerAnswer {
-  const cluster = index.bindingsFor(a.user, "");
-  const inCluster = allowingBinding(a, cluster);
-  if (inCluster >= 0) return allow(a, cluster, inCluster);
-  let namespaced: readonly ResolvedBinding[] = NO_BINDINGS;
-  if (a.namespace !== "") {
-    namespaced = index.bindingsFor(a.user, a.namespace);
-    const inNamespace = allowingBinding(a, namespaced);
-    if (inNamespace >= 0) return allow(a, namespaced, inNamespace);
+  let combined = a.resource;
+  let starSub = "";
+  if (a.resourceRequest && a.subresource !== "") {
+    combined = `${a.resource}/${a.subresource}`;
+    starSub = `*/${a.subresource}`;
+  }
+  const cluster = index.cluster;
+  const inCluster = allowIn(cluster, a, combined, starSub);
+  if (inCluster !== undefined) return inCluster;
+  const namespaced = a.namespace !== "" ? index.setFor(a.namespace) : undefined;
+  if (namespaced !== undefined) {
+    const inNamespace = allowIn(namespaced, a, combined, starSub);
+    if (inNamespace !== undefined) return inNamespace;
   }
   // No allow: every applicable binding was visited, so every resolution error was collected.
-  const clusterErrors = errorsOf(cluster);
-  const namespaceErrors = errorsOf(namespaced);
+  if (cluster.errorEntries.length === 0 && (namespaced === undefined || namespaced.errorEntries.length === 0)) return NO_OPINION;
+  const clusterErrors = errorsFor(cluster, a.user);
+  const namespaceErrors = namespaced === undefined ? NO_ERRORS : errorsFor(namespaced, a.user);
   if (clusterErrors.length === 0 && namespaceErrors.length === 0) return NO_OPINION;
   const reason = `RBAC: ${aggregateErrorText([...clusterErrors, ...namespaceErrors])}`;
   const seen = new Set<string>();
@@ -112,6 +125,12 @@ function authorizeWith(index: RbacIndex, a: CheckAttributes): AuthorizerAnswer {
 
 /** An Authorizer over `world`; the index behind it is shared by every authorizer of the same World object. */
 export function rbacAuthorizer(world: World): Authorizer {
-  const index = rbacIndexFor(world);
-  return { authorize: (a) => authorizeWith(index, a) };
+  return new RbacAuthorizer(rbacIndexFor(world));
+}
+
+class RbacAuthorizer implements Authorizer {
+  constructor(private readonly index: RbacIndex) {}
+  authorize(a: CheckAttributes): AuthorizerAnswer {
+    return authorizeWith(this.index, a);
+  }
 }

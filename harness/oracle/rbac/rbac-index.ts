@@ -15,82 +15,171 @@
  * - Upstream lists bindings from an informer cache, i.e. in Go map order: unspecified. We visit them in
  *   World order; the authorizer flags the answers whose text depends on that order.
  *
- * The per-user resolution (applicable bindings, rules) is memoised per binding set: by groups alone for
- * users no User/ServiceAccount subject names (the common case: a fresh requestor per probe), else by
- * name and groups.
+ * Evaluation is indexed by verb and resource rather than by user: each binding set (the
+ * ClusterRoleBindings, or one namespace's RoleBindings) keeps, per verb asked about, the (binding, rule)
+ * pairs whose rule names that verb or `*`, in visit order, and per (verb, resource) the subset whose
+ * rule could match that resource (`candidates`). A check then tests only those few rules and the
+ * subjects of their bindings, with no per-user state: requestors are fresh for almost every request.
+ * The lists are a superset filter (every rule that allows is in its list, in visit order); the real
+ * match is still `ruleAllows` plus `appliesToUser`, so the answer is exactly the unindexed one.
  */
 import type { ClusterRoleBinding, RoleBinding, RoleRef, Subject, UserInfo, World } from "../../core/index.ts";
+import type { AuthorizerAnswer } from "../authorizer.ts";
 import { goQuote } from "../go-text.ts";
-import { compileRole, type CompiledRole } from "./rule-match.ts";
+import { compileRole, type CompiledRole, type CompiledRule } from "./rule-match.ts";
 
 export type ResolvedBinding =
   | { readonly kind: "rules"; readonly role: CompiledRole; readonly describe: () => string }
   | { readonly kind: "error"; readonly message: string };
 
-interface SubjectIndex {
-  readonly byUser: Map<string, number[]>;
-  readonly byGroup: Map<string, number[]>;
-  readonly byServiceAccount: Map<string, number[]>;
-}
-
-interface BindingSet<B> {
-  readonly bindings: readonly B[];
-  readonly subjects: SubjectIndex;
-  /** Resolutions for users no subject names, by their groups (as a string, and by array identity). */
-  readonly byGroups: Map<string, readonly ResolvedBinding[]>;
-  readonly byGroupsArray: WeakMap<readonly string[], readonly ResolvedBinding[]>;
-  /** Resolutions for users some User/ServiceAccount subject names, by name and groups. */
-  readonly byUserKey: Map<string, readonly ResolvedBinding[]>;
-}
-
-const NONE: readonly ResolvedBinding[] = [];
-
 const SA_PREFIX = "system:serviceaccount:";
-const MAX_MEMO = 50_000;
+/** Distinct verbs (or resources per verb) remembered per binding set before the memo starts over. */
+const MAX_MEMO = 4096;
 
-function push(m: Map<string, number[]>, key: string, i: number): void {
-  const list = m.get(key);
-  if (!list) m.set(key, [i]);
-  else if (list[list.length - 1] !== i) list.push(i);
+const USER = 0;
+const GROUP = 1;
+const SERVICE_ACCOUNT = 2;
+const NEVER = 3;
+
+/** One subject with what `appliesToUser` compares, precomputed for the set's namespace. */
+interface SubjectMatcher {
+  readonly kind: typeof USER | typeof GROUP | typeof SERVICE_ACCOUNT | typeof NEVER;
+  /** The user name (User, ServiceAccount as `system:serviceaccount:<ns>:<name>`) or group name. */
+  readonly name: string;
+  readonly subject: Subject;
 }
 
-function indexSubjects(bindings: readonly (RoleBinding | ClusterRoleBinding)[], namespace: string): SubjectIndex {
-  const idx: SubjectIndex = { byUser: new Map(), byGroup: new Map(), byServiceAccount: new Map() };
-  bindings.forEach((b, i) => {
-    for (const s of b.subjects ?? []) {
-      if (s.kind === "User") push(idx.byUser, s.name, i);
-      else if (s.kind === "Group") push(idx.byGroup, s.name, i);
-      else if (s.kind === "ServiceAccount") {
-        const ns = s.namespace || namespace;
-        if (ns !== "") push(idx.byServiceAccount, `${SA_PREFIX}${ns}:${s.name}`, i);
-      }
+/** One binding of a set, its role resolved once. */
+export class BindingEntry {
+  readonly subjects: readonly SubjectMatcher[];
+  /** The Allow answer naming this binding and its i-th subject, made on first use. */
+  private readonly answers: (AuthorizerAnswer | undefined)[] = [];
+  private readonly uncertainAnswers: (AuthorizerAnswer | undefined)[] = [];
+
+  constructor(
+    readonly binding: RoleBinding | ClusterRoleBinding,
+    /** The namespace checked ("" for ClusterRoleBindings). */
+    readonly namespace: string,
+    readonly role: CompiledRole | undefined,
+    /** The role-resolution error when `role` is undefined. */
+    readonly error: string,
+  ) {
+    this.subjects = (binding.subjects ?? []).map((s) => matcher(s, namespace));
+  }
+
+  /** The index of the first subject applying to `user` (rule.go appliesToUser), or -1. */
+  appliesTo(user: UserInfo): number {
+    const subjects = this.subjects;
+    for (let i = 0; i < subjects.length; i++) {
+      const s = subjects[i]!;
+      if (s.kind === GROUP) {
+        if (user.groups.includes(s.name)) return i;
+      } else if (s.kind !== NEVER && user.username === s.name) return i;
     }
-  });
-  return idx;
+    return -1;
+  }
+
+  /** `RBAC: allowed by <describe>` for subject `i`; `uncertain` when another binding would allow too. */
+  allowAnswer(i: number, uncertain: boolean): AuthorizerAnswer {
+    const cache = uncertain ? this.uncertainAnswers : this.answers;
+    let answer = cache[i];
+    if (answer === undefined) {
+      const reason = `RBAC: allowed by ${this.describe(this.subjects[i]!.subject)}`;
+      answer = uncertain
+        ? { decision: "allow", reason, decidedBy: "rbac", reasonIndeterminate: "several bindings allow; RBAC names the first in informer (Go map) order" }
+        : { decision: "allow", reason, decidedBy: "rbac" };
+      cache[i] = answer;
+    }
+    return answer;
+  }
+
+  /** rule.go's binding description (`describe` of the visitor's source). */
+  describe(subject: Subject): string {
+    const b = this.binding;
+    return b.kind === "ClusterRoleBinding"
+      ? `ClusterRoleBinding ${goQuote(b.metadata.name)} of ${b.roleRef.kind} ${goQuote(b.roleRef.name)} to ${describeSubject(subject, "")}`
+      : `RoleBinding ${goQuote(`${b.metadata.name}/${this.namespace}`)} of ${b.roleRef.kind} ${goQuote(b.roleRef.name)} to ${describeSubject(subject, this.namespace)}`;
+  }
 }
 
-function bindingSet<B extends RoleBinding | ClusterRoleBinding>(bindings: readonly B[], namespace: string): BindingSet<B> {
-  return { bindings, subjects: indexSubjects(bindings, namespace), byGroups: new Map(), byGroupsArray: new WeakMap(), byUserKey: new Map() };
-}
-
-/** An injective string for a group list, cheap for the usual NUL-free groups. */
-function groupsKey(groups: readonly string[]): string {
-  if (groups.length === 0) return "";
-  if (groups.length === 1) return `1${groups[0]}`;
-  for (const g of groups) if (g.includes("\u0000")) return JSON.stringify(groups);
-  return `n${groups.join("\u0000")}`;
-}
-
-/** `appliesToUser` for one subject (rule.go). */
-function appliesToUser(user: UserInfo, s: Subject, namespace: string): boolean {
-  if (s.kind === "User") return user.username === s.name;
-  if (s.kind === "Group") return user.groups.includes(s.name);
+function matcher(s: Subject, namespace: string): SubjectMatcher {
+  if (s.kind === "User") return { kind: USER, name: s.name, subject: s };
+  if (s.kind === "Group") return { kind: GROUP, name: s.name, subject: s };
   if (s.kind === "ServiceAccount") {
     const ns = s.namespace || namespace;
-    return ns !== "" && user.username === `${SA_PREFIX}${ns}:${s.name}`;
+    return ns === "" ? { kind: NEVER, name: "", subject: s } : { kind: SERVICE_ACCOUNT, name: `${SA_PREFIX}${ns}:${s.name}`, subject: s };
   }
+  return { kind: NEVER, name: "", subject: s };
+}
+
+/** One rule of one binding's role. */
+export interface Candidate {
+  readonly entry: BindingEntry;
+  readonly rule: CompiledRule;
+}
+
+const NO_CANDIDATES: readonly Candidate[] = [];
+
+/** The candidates of one verb: all of them, those for non-resource checks, and per resource (lazily). */
+class VerbCandidates {
+  private readonly byResource = new Map<string, readonly Candidate[]>();
+  readonly nonResource: readonly Candidate[];
+
+  constructor(readonly all: readonly Candidate[]) {
+    this.nonResource = all.filter((c) => c.rule.anyURL || c.rule.urls.size > 0);
+  }
+
+  forResource(resource: string): readonly Candidate[] {
+    let list = this.byResource.get(resource);
+    if (list === undefined) {
+      list = this.all.filter((c) => couldMatchResource(c.rule, resource));
+      if (list.length === 0) list = NO_CANDIDATES;
+      if (this.byResource.size >= MAX_MEMO) this.byResource.clear();
+      this.byResource.set(resource, list);
+    }
+    return list;
+  }
+}
+
+/**
+ * Whether some check on `resource` (any subresource) could match the rule's resources: `*`, a star-slash
+ * pattern (`*` + `/<sub>`), the resource itself, or `<resource>/<anything>`. A superset of ruleAllows' resource match.
+ */
+function couldMatchResource(r: CompiledRule, resource: string): boolean {
+  if (r.anyResource || r.resources.has(resource)) return true;
+  const prefix = `${resource}/`;
+  for (const e of r.resources) if (e.startsWith("*/") || e.startsWith(prefix)) return true;
   return false;
 }
+
+/** The bindings of one set (ClusterRoleBindings, or one namespace's RoleBindings) in visit order. */
+export class BindingSetIndex {
+  /** Bindings whose role could not be resolved, in visit order (their errors reach the reason). */
+  readonly errorEntries: readonly BindingEntry[];
+  private readonly byVerb = new Map<string, VerbCandidates>();
+
+  constructor(readonly entries: readonly BindingEntry[]) {
+    this.errorEntries = entries.filter((e) => e.role === undefined);
+  }
+
+  /** The (binding, rule) pairs whose rule names `verb` or `*`, in visit order. */
+  forVerb(verb: string): VerbCandidates {
+    let v = this.byVerb.get(verb);
+    if (v === undefined) {
+      const all: Candidate[] = [];
+      for (const entry of this.entries) {
+        if (entry.role === undefined) continue;
+        for (const rule of entry.role.rules) if (rule.anyVerb || rule.verbs.has(verb)) all.push({ entry, rule });
+      }
+      v = new VerbCandidates(all);
+      if (this.byVerb.size >= MAX_MEMO) this.byVerb.clear();
+      this.byVerb.set(verb, v);
+    }
+    return v;
+  }
+}
+
+export type { VerbCandidates };
 
 /** `describeSubject` (rule.go): `Kind "name"`, a ServiceAccount as `"name/namespace"`. */
 function describeSubject(s: Subject, bindingNamespace: string): string {
@@ -98,11 +187,13 @@ function describeSubject(s: Subject, bindingNamespace: string): string {
   return `${s.kind} ${goQuote(s.name)}`;
 }
 
+const NO_SET = new BindingSetIndex([]);
+
 export class RbacIndex {
   private readonly clusterRoles = new Map<string, CompiledRole>();
   private readonly roles = new Map<string, CompiledRole>();
-  private readonly cluster: BindingSet<ClusterRoleBinding>;
-  private readonly namespaced = new Map<string, BindingSet<RoleBinding>>();
+  readonly cluster: BindingSetIndex;
+  private readonly namespaced = new Map<string, BindingSetIndex>();
 
   constructor(world: World) {
     for (const r of world.clusterRoles) {
@@ -112,7 +203,7 @@ export class RbacIndex {
       const key = `${r.metadata.namespace ?? ""}/${r.metadata.name}`;
       if (!this.roles.has(key)) this.roles.set(key, compileRole(r.rules ?? []));
     }
-    this.cluster = bindingSet(world.clusterRoleBindings, "");
+    this.cluster = this.bindingSet(world.clusterRoleBindings, "");
     const perNamespace = new Map<string, RoleBinding[]>();
     for (const b of world.roleBindings) {
       const ns = b.metadata.namespace ?? "";
@@ -120,60 +211,36 @@ export class RbacIndex {
       if (list) list.push(b);
       else perNamespace.set(ns, [b]);
     }
-    for (const [ns, bindings] of perNamespace) {
-      this.namespaced.set(ns, bindingSet(bindings, ns));
-    }
+    for (const [ns, bindings] of perNamespace) this.namespaced.set(ns, this.bindingSet(bindings, ns));
+  }
+
+  private bindingSet(bindings: readonly (RoleBinding | ClusterRoleBinding)[], namespace: string): BindingSetIndex {
+    return new BindingSetIndex(
+      bindings.map((b) => {
+        const result = this.roleRules(b.roleRef, namespace);
+        return typeof result === "string" ? new BindingEntry(b, namespace, undefined, result) : new BindingEntry(b, namespace, result, "");
+      }),
+    );
+  }
+
+  /** The binding set visited when checking `namespace` ("" = ClusterRoleBindings). */
+  setFor(namespace: string): BindingSetIndex {
+    return namespace === "" ? this.cluster : (this.namespaced.get(namespace) ?? NO_SET);
   }
 
   /** The bindings applying to `user` when checking `namespace` ("" = ClusterRoleBindings), in visit order. */
   bindingsFor(user: UserInfo, namespace: string): readonly ResolvedBinding[] {
-    const set = namespace === "" ? this.cluster : this.namespaced.get(namespace);
-    if (!set) return NONE;
-    const { byUser, byServiceAccount } = set.subjects;
-    // Most requestors (fresh names every probe) are named by no subject: then only the groups matter,
-    // and the resolution is shared by every user with those groups.
-    if (!byUser.has(user.username) && !byServiceAccount.has(user.username)) {
-      const same = set.byGroupsArray.get(user.groups);
-      if (same) return same;
-      const key = groupsKey(user.groups);
-      let resolved = set.byGroups.get(key);
-      if (!resolved) {
-        resolved = this.resolve(set, user, namespace);
-        if (set.byGroups.size >= MAX_MEMO) set.byGroups.clear();
-        set.byGroups.set(key, resolved);
+    const out: ResolvedBinding[] = [];
+    for (const e of this.setFor(namespace).entries) {
+      const i = e.appliesTo(user);
+      if (i < 0) continue;
+      if (e.role === undefined) out.push({ kind: "error", message: e.error });
+      else {
+        const subject = e.subjects[i]!.subject;
+        out.push({ kind: "rules", role: e.role, describe: () => e.describe(subject) });
       }
-      set.byGroupsArray.set(user.groups, resolved);
-      return resolved;
     }
-    const key = JSON.stringify([user.username, user.groups]);
-    let resolved = set.byUserKey.get(key);
-    if (!resolved) {
-      resolved = this.resolve(set, user, namespace);
-      if (set.byUserKey.size >= MAX_MEMO) set.byUserKey.clear();
-      set.byUserKey.set(key, resolved);
-    }
-    return resolved;
-  }
-
-  private resolve(set: BindingSet<RoleBinding | ClusterRoleBinding>, user: UserInfo, namespace: string): ResolvedBinding[] {
-    const { byUser, byGroup, byServiceAccount } = set.subjects;
-    const hits = new Set<number>(byUser.get(user.username) ?? []);
-    for (const g of user.groups) for (const i of byGroup.get(g) ?? []) hits.add(i);
-    for (const i of byServiceAccount.get(user.username) ?? []) hits.add(i);
-    return [...hits].sort((a, b) => a - b).map((i) => this.resolveBinding(set.bindings[i]!, user, namespace));
-  }
-
-  private resolveBinding(b: RoleBinding | ClusterRoleBinding, user: UserInfo, namespace: string): ResolvedBinding {
-    const result = this.roleRules(b.roleRef, namespace);
-    if (typeof result === "string") return { kind: "error", message: result };
-    const subject = (b.subjects ?? []).find((s) => appliesToUser(user, s, namespace))!;
-    let text: string | undefined;
-    const describe = (): string =>
-      (text ??=
-        b.kind === "ClusterRoleBinding"
-          ? `ClusterRoleBinding ${goQuote(b.metadata.name)} of ${b.roleRef.kind} ${goQuote(b.roleRef.name)} to ${describeSubject(subject, "")}`
-          : `RoleBinding ${goQuote(`${b.metadata.name}/${namespace}`)} of ${b.roleRef.kind} ${goQuote(b.roleRef.name)} to ${describeSubject(subject, namespace)}`);
-    return { kind: "rules", role: result, describe };
+    return out;
   }
 
   /** `GetRoleReferenceRules`: the rules, or the error text. */

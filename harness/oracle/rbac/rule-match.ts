@@ -63,13 +63,21 @@ export function ruleAllows(a: RuleAttributes, r: CompiledRule): boolean {
     if (!r.anyGroup && !r.groups.has(a.group)) return false;
     if (!r.anyResource) {
       const combined = a.subresource === "" ? a.resource : `${a.resource}/${a.subresource}`;
-      if (!r.resources.has(combined) && !(a.subresource !== "" && r.resources.has(`*/${a.subresource}`))) return false;
+      if (!resourceMatches(r, combined, a.subresource === "" ? "" : `*/${a.subresource}`)) return false;
     }
     return r.names === undefined || r.names.has(a.name);
   }
   if (r.anyURL || r.urls.has(a.path)) return true;
   for (const p of r.urlPrefixes) if (a.path.startsWith(p)) return true;
   return false;
+}
+
+/**
+ * The resource part of RuleAllows: `*`, the exact `resource[/subresource]` (`combined`), or
+ * the star-slash `*` + `/subresource` (`starSub`, "" when the check has no subresource).
+ */
+export function resourceMatches(r: CompiledRule, combined: string, starSub: string): boolean {
+  return r.anyResource || r.resources.has(combined) || (starSub !== "" && r.resources.has(starSub));
 }
 
 export function rulesAllow(a: RuleAttributes, rules: readonly CompiledRule[]): boolean {
