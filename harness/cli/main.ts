@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { DEFAULT_KUBE_VERSION, isImpfuzzError, parseKubeVersion, SUPPORTED_KUBE_VERSIONS, UsageError } from "../core/index.ts";
+import { PROVIDER_NAMES } from "./provider-names.ts";
 import { installSignalHandlers } from "./signals.ts";
 
 /**
@@ -56,19 +57,32 @@ export async function main(argv: string[]): Promise<number> {
       const { kubeBuild } = await import("./commands/kube-build.ts");
       exitCode = await kubeBuild({ ...versionFrom(cmd), force: !!opts.force, signal });
     });
+  kube
+    .command("images")
+    .description(
+      "build the testcontainers provider's images (registry.k8s.io/kube-apiserver, registry.k8s.io/etcd) locally, FROM scratch with the built binaries, for machines without a registry",
+    )
+    .addOption(versionOption())
+    .option("--force", "rebuild even if the images were built from the same binaries")
+    .action(async (opts: { force?: boolean }, cmd: Command) => {
+      const { kubeImages } = await import("./commands/kube-images.ts");
+      exitCode = await kubeImages({ ...versionFrom(cmd), force: !!opts.force, signal });
+    });
+
+  const providerOption = () => new Option("--provider <name>", "where the apiserver runs").choices([...PROVIDER_NAMES]).default("local");
 
   const cluster = program.command("cluster").description("run a cluster by hand");
   cluster
     .command("up")
-    .description("start a local kube-apiserver with the impfuzz webhooks; stays up until Ctrl-C")
+    .description("start a kube-apiserver with the impfuzz webhooks; stays up until Ctrl-C")
     .addOption(versionOption())
     .addOption(gateOption())
-    .action(async (opts: { gate: string }, cmd: Command) => {
+    .addOption(providerOption())
+    .action(async (opts: { gate: string; provider: string }, cmd: Command) => {
       const { clusterUp } = await import("./commands/cluster-up.ts");
-      exitCode = await clusterUp({ ...versionFrom(cmd), gate: opts.gate === "on" }, signal);
+      exitCode = await clusterUp({ ...versionFrom(cmd), gate: opts.gate === "on", provider: opts.provider }, signal);
     });
 
-  const providerOption = () => new Option("--provider <name>", "where the apiserver runs").choices(["local"]).default("local");
   const intOption = (flags: string, desc: string, def: number) =>
     new Option(flags, desc).default(def).argParser((raw: string) => positiveInt(flags.split(" ")[0]!, raw));
 
@@ -140,6 +154,16 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (source: string, opts: { index?: number; name?: string; out?: string }) => {
       const { exportCommand } = await import("./commands/export.ts");
       exitCode = await exportCommand({ source, index: opts.index, name: opts.name, out: opts.out });
+    });
+
+  program
+    .command("repro")
+    .description("print a self-contained bash script (kubectl + curl) that replays a scenario on any cluster")
+    .argument("<scenario.yaml>")
+    .option("--name <name>", "which scenario, when the file holds several")
+    .action(async (file: string, opts: { name?: string }) => {
+      const { reproCommand } = await import("./commands/repro.ts");
+      exitCode = await reproCommand({ file, name: opts.name });
     });
 
   try {

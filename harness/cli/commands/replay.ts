@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import type { JournalRecord, RunSummary } from "../../core/index.ts";
+import { type JournalRecord, parseKubeVersion, type RunSummary } from "../../core/index.ts";
 import { createOracle } from "../../oracle/index.ts";
 import { latestLink, writeReports } from "../../report/index.ts";
 import { replayRecords } from "../../runner/replay.ts";
@@ -10,8 +10,10 @@ import { readRecords } from "../record-source.ts";
 /** Exit 1 while any record still diverges (the bug is there), 0 when none does any more. */
 export async function replayCommand(o: { source: string; index: number | undefined; provider: string; reportsDir: string; signal: AbortSignal }): Promise<number> {
   const records = await readRecords(o.source, o.index);
+  const provider = providerByName(o.provider);
+  for (const v of new Set(records.map((r) => r.kubeVersion))) await provider.preflight?.({ version: parseKubeVersion(v) });
   const started = new Date();
-  const outcomes = await replayRecords({ provider: providerByName(o.provider), createOracle }, records, o.signal);
+  const outcomes = await replayRecords({ provider, createOracle }, records, o.signal);
   outcomes.forEach(({ record, still }, i) =>
     process.stdout.write(`record ${i} (${record.kind}, ${record.comparison.classification}): ${still ? `reproduced: ${still.comparison.classification}` : "no divergence now"}\n`),
   );

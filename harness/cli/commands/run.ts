@@ -29,6 +29,8 @@ export interface RunOptions {
 /** Exit 0: no divergence; 1: divergences found; 2: the harness failed (thrown, mapped in main). */
 export async function runCommand(o: RunOptions): Promise<number> {
   const provider = providerByName(o.provider);
+  // Before the run folder is made: a missing engine or image is exit 2 with nothing written.
+  await provider.preflight?.({ version: o.version });
   const reportsDir = resolve(o.reportsDir);
   const runId = makeRunId(o.seed);
   const runDir = join(reportsDir, runId);

@@ -28,6 +28,7 @@ function cell(x: unknown): string {
 export async function scenariosCommand(o: ScenariosOptions): Promise<number> {
   const loaded = await loadScenarios(o.paths.length ? [...o.paths] : ["scenarios"]);
   const provider = providerByName(o.provider);
+  await provider.preflight?.({ version: o.version });
   const pool = new ClusterPool(provider, { version: o.version, versionExplicit: o.versionExplicit }, o.signal);
   const started = new Date();
   const results: ScenarioResult[] = [];

@@ -1,0 +1,2 @@
+export { reproScript, type ReproOptions } from "./repro-script.ts";
+export { shq } from "./shell-quote.ts";
