@@ -61,7 +61,9 @@ export async function runCommand(o: RunOptions): Promise<number> {
         `  ${s.cases} cases, ${s.probes} probes in ${s.wallSeconds.toFixed(1)} s (${s.probesPerSecond.toFixed(1)} probes/s)`,
         `  divergences: ${s.divergences}${Object.entries(s.divergencesByClass).map(([k, v]) => `\n    ${v} × ${k}`).join("")}`,
         `  flakes: ${s.flakes}; indeterminate fields: ${Object.values(s.indeterminates).reduce((a, b) => a + b, 0)}`,
-        `  coverage: ${Object.keys(s.coverage.cells).length} cells hit; unreached: ${s.coverage.unreached.length ? s.coverage.unreached.join(", ") : "none"}`,
+        `  coverage (mode × outcome × path), as fc.statistics prints it:`,
+        ...coverageLines(s.coverage.cells, s.probes),
+        `  reachable cells never hit: ${s.coverage.unreached.length ? s.coverage.unreached.join(", ") : "none"}`,
         ...(s.aborted ? [`  aborted: ${s.aborted}`] : []),
         `  report: ${files.markdown}`,
         ``,
@@ -70,4 +72,10 @@ export async function runCommand(o: RunOptions): Promise<number> {
   }
   if (s.aborted) return 130;
   return s.divergences > 0 ? 1 : 0;
+}
+
+function coverageLines(cells: Readonly<Record<string, number>>, total: number): string[] {
+  const rows = Object.entries(cells).sort(([, a], [, b]) => b - a);
+  const width = Math.max(0, ...rows.map(([k]) => k.length));
+  return rows.map(([k, n]) => `    ${k.padEnd(width, ".")}..${((100 * n) / Math.max(total, 1)).toFixed(2).padStart(6)}% (${n})`);
 }
