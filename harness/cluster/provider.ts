@@ -52,5 +52,10 @@ export interface ClusterResources {
 
 export interface ClusterProvider {
   readonly name: string;
+  /**
+   * Checks what start() needs from the machine (a container engine, images) before a command writes
+   * or starts anything, throwing a one-line ProviderStartError naming the fix. start() checks again.
+   */
+  preflight?(spec: Pick<ClusterSpec, "version">): Promise<unknown>;
   start(spec: ClusterSpec, signal?: AbortSignal): Promise<StartedCluster>;
 }

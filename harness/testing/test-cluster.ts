@@ -1,12 +1,12 @@
 import { LocalProvider } from "../cluster/local/local-provider.ts";
-import type { StartedCluster } from "../cluster/provider.ts";
+import type { ClusterProvider, StartedCluster } from "../cluster/provider.ts";
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from "../core/index.ts";
 
 /** The version integration tests run against (IMPFUZZ_KUBE_VERSION, else the default). */
 export const TEST_KUBE_VERSION = parseKubeVersion(process.env.IMPFUZZ_KUBE_VERSION ?? DEFAULT_KUBE_VERSION);
 
-export function startTestCluster(gate: boolean): Promise<StartedCluster> {
-  return new LocalProvider().start({ version: TEST_KUBE_VERSION, gate });
+export function startTestCluster(gate: boolean, provider: ClusterProvider = new LocalProvider()): Promise<StartedCluster> {
+  return provider.start({ version: TEST_KUBE_VERSION, gate });
 }
 
 let counter = 0;
