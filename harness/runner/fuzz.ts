@@ -69,7 +69,6 @@ export async function runFuzz<T>(deps: FuzzDeps<T>, opts: FuzzOptions): Promise<
   const t0 = performance.now();
   const runId = opts.runId ?? makeRunId(opts.seed, started);
   const runDir = join(opts.reportsDir, runId);
-  await mkdir(runDir, { recursive: true });
   const prefixes = new PrefixSource(opts.seed);
   const coverage = new CoverageCounter();
   const indeterminates = new Map<string, number>();
@@ -93,6 +92,8 @@ export async function runFuzz<T>(deps: FuzzDeps<T>, opts: FuzzOptions): Promise<
   progress("starting");
 
   const cluster = await deps.provider.start({ version: opts.version, versionExplicit: opts.versionExplicit, gate: opts.gate }, opts.signal);
+  // Only now: a run that cannot start its cluster leaves no half-written run folder behind.
+  await mkdir(runDir, { recursive: true });
   let probeSeconds = 0;
   try {
     const ctx: BatchContext = {
