@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { DEFAULT_KUBE_VERSION, isImpfuzzError, parseKubeVersion, SUPPORTED_KUBE_VERSIONS, UsageError } from "../core/index.ts";
 import { PROVIDER_NAMES } from "./provider-names.ts";
+import { runAllCleanups } from "../core/cleanup.ts";
 import { installSignalHandlers } from "./signals.ts";
 
 /**
@@ -38,7 +39,7 @@ function indexOf(raw: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const controller = installSignalHandlers();
+  const { controller, exitCodeIfInterrupted } = installSignalHandlers();
   const signal = controller.signal;
   let exitCode = 0;
   const program = new Command("impfuzz")
@@ -168,8 +169,14 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     await program.parseAsync(argv, { from: "user" });
-    return exitCode;
+    return exitCodeIfInterrupted() ?? exitCode;
   } catch (e) {
+    const interrupted = exitCodeIfInterrupted();
+    if (interrupted !== undefined) {
+      const errors = await runAllCleanups();
+      for (const err of errors) process.stderr.write(`impfuzz: cleanup: ${err.message}\n`);
+      return interrupted;
+    }
     return reportError(e, program.opts<{ verbose?: boolean }>().verbose ?? argv.includes("--verbose"));
   }
 }
