@@ -95,6 +95,7 @@ export async function runFuzz<T>(deps: FuzzDeps<T>, opts: FuzzOptions): Promise<
   // Only now: a run that cannot start its cluster leaves no half-written run folder behind.
   await mkdir(runDir, { recursive: true });
   let probeSeconds = 0;
+  let probeStart: number | undefined;
   try {
     const ctx: BatchContext = {
       cluster,
@@ -105,7 +106,7 @@ export async function runFuzz<T>(deps: FuzzDeps<T>, opts: FuzzOptions): Promise<
     };
     const templates = fc.sample(deps.caseArb, { seed: opts.seed, numRuns: opts.cases });
     const deadline = t0 + opts.timeSeconds * 1000;
-    const probeStart = performance.now();
+    probeStart = performance.now();
     for (let i = 0; i < templates.length; i += opts.batchSize) {
       if (opts.signal?.aborted) {
         aborted = "interrupted";
@@ -137,11 +138,11 @@ export async function runFuzz<T>(deps: FuzzDeps<T>, opts: FuzzOptions): Promise<
         progress("probing");
       }
     }
-    probeSeconds = (performance.now() - probeStart) / 1000;
   } catch (e) {
     if (opts.signal?.aborted) aborted = "interrupted";
     else throw e;
   } finally {
+    if (probeStart !== undefined) probeSeconds = (performance.now() - probeStart) / 1000;
     await cluster.stop();
   }
   progress("done");
