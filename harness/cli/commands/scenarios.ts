@@ -50,8 +50,8 @@ export async function scenariosCommand(o: ScenariosOptions): Promise<number> {
       const head = r.skipped ? "SKIP" : r.passed ? "PASS" : "FAIL";
       process.stdout.write(`${head} ${r.name} (${where}) ${r.seconds.toFixed(1)}s${r.skipped ? `: ${r.skipped}` : ""}${r.error ? `: error: ${r.error}` : ""}\n`);
       for (const st of r.steps) {
-        if (st.passed && r.passed) continue;
-        process.stdout.write(`  ${st.passed ? "ok  " : "FAIL"} ${String(st.step).padStart(2)} ${st.name}: ${st.code ?? ""} ${st.outcome ?? ""}\n`);
+        const result = st.code === undefined ? "" : `${st.code} ${st.outcome ?? ""}`;
+        process.stdout.write(`  ${st.passed ? "ok  " : "FAIL"} ${String(st.step).padStart(2)}  ${st.name.padEnd(48).slice(0, 48)}  ${result.padEnd(26)} ${st.seconds.toFixed(2)}s\n`);
         for (const f of st.failures) {
           process.stdout.write(`       ${f.against === "expect" ? "file expects" : "oracle predicts"} ${f.field}: ${cell(f.expected)}\n       server gave   ${f.field}: ${cell(f.observed)}\n`);
         }
