@@ -1,15 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { ContainerRuntimeClient } from "testcontainers";
-import { ProviderStartError, type UserInfo } from "../../core/index.ts";
-import { RecordingAuthorizer, TokenAuthenticator } from "../../webhooks/index.ts";
-import { writeAdminKubeconfig } from "../admin-kubeconfig.ts";
-import { ApiClient } from "../api-client.ts";
-import { AuditLogReader } from "../audit-log.ts";
-import { writeHarnessFiles } from "../harness-files.ts";
+import { startHarnessCluster } from "../harness-cluster.ts";
 import { freePort } from "../local/process/free-port.ts";
-import { makeTempDir } from "../local/process/temp-dir.ts";
-import type { ClusterProvider, ClusterResources, ClusterSpec, StartedCluster } from "../provider.ts";
+import type { ClusterProvider, ClusterSpec, StartedCluster } from "../provider.ts";
 import { ApiserverContainer } from "./apiserver-container.ts";
 import { connectDocker, ensureImage } from "./docker-engine.ts";
 import { EtcdContainer } from "./etcd-container.ts";
@@ -54,63 +48,36 @@ export class TestcontainersProvider implements ClusterProvider {
     signal?.throwIfAborted();
 
     const runId = randomBytes(6).toString("hex");
-    const undo: (() => Promise<unknown>)[] = [];
-    const rollback = async () => {
-      for (const u of undo.reverse()) await u().catch(() => {});
-    };
-    try {
-      const work = makeTempDir("cluster");
-      undo.push(() => work.remove());
-      const data = makeTempDir("etcd", { memory: true });
-      undo.push(() => data.remove());
-      const recorder = await RecordingAuthorizer.start();
-      undo.push(() => recorder.stop());
-      const authn = await TokenAuthenticator.start();
-      undo.push(() => authn.stop());
-      // Same absolute paths inside the containers, so the files name themselves as written.
-      const files = await writeHarnessFiles(work.path, { authorize: recorder.url, authenticate: authn.url });
-      signal?.throwIfAborted();
-
+    return startHarnessCluster(this.name, spec, signal, async (ctx) => {
+      // The work dir and etcd's data dir are mounted at the same absolute paths inside the containers,
+      // so the harness files name themselves as written.
       const etcd = await new EtcdContainer()
         .withPorts(await freePort(), await freePort())
-        .withDataDir(data.path)
-        .withLogFile(join(work.path, "etcd.log"))
+        .withDataDir(ctx.data.path)
+        .withLogFile(join(ctx.work.path, "etcd.log"))
         .withLabels(ownerLabels(runId, "etcd"))
         .start();
-      undo.push(() => etcd.stop({ timeout: STOP_GRACE_MS, remove: true, removeVolumes: true }));
-      signal?.throwIfAborted();
-
+      ctx.onUndo(() => etcd.stop({ timeout: STOP_GRACE_MS, remove: true, removeVolumes: true }));
+      ctx.signal?.throwIfAborted();
       const apiserver = await new ApiserverContainer()
         .withVersion(spec.version)
         .withConstrainedImpersonation(spec.gate)
         .withEtcd(etcd.getClientUrl())
-        .withHarnessFiles(work.path, files)
+        .withHarnessFiles(ctx.work.path, ctx.files)
         .withSecurePort(await freePort())
-        .withLogFile(join(work.path, "kube-apiserver.log"))
+        .withLogFile(join(ctx.work.path, "kube-apiserver.log"))
         .withLabels(ownerLabels(runId, "kube-apiserver"))
         .start();
-      undo.push(() => apiserver.stop({ timeout: STOP_GRACE_MS, remove: true, removeVolumes: true }));
-
-      const api = new ApiClient({ url: apiserver.getUrl(), ca: apiserver.getCaPem() });
-      undo.push(async () => api.close());
-      const adminKubeconfigPath = join(work.path, "admin.kubeconfig");
-      await writeAdminKubeconfig(adminKubeconfigPath, apiserver.getUrl(), apiserver.getCaPem(), files.adminToken);
-      const version = await api.send(files.adminToken, { method: "GET", path: "/version", headers: [] });
-      const audit = new AuditLogReader(apiserver.getAuditLogPath());
-      undo.push(() => audit.close());
+      ctx.onUndo(() => apiserver.stop({ timeout: STOP_GRACE_MS, remove: true, removeVolumes: true }));
       const containers = [etcd.getId(), apiserver.getId()];
-      const resources: ClusterResources = {
+      return {
+        url: apiserver.getUrl(),
+        caPem: apiserver.getCaPem(),
+        auditLogPath: apiserver.getAuditLogPath(),
         pids: await hostPids(client, containers),
-        paths: [work.path, data.path],
         containers,
       };
-      const gitVersion = String((version.json as { gitVersion?: string } | undefined)?.gitVersion);
-      return new StartedContainersCluster(spec, runId, gitVersion, api, files.adminToken, adminKubeconfigPath, recorder, authn, audit, rollback, resources);
-    } catch (e) {
-      await rollback();
-      if (e instanceof ProviderStartError || (e as Error).name === "AbortError") throw e;
-      throw new ProviderStartError(`testcontainers cluster did not start: ${(e as Error).message}`, e);
-    }
+    });
   }
 }
 
@@ -133,43 +100,5 @@ function processVisible(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-class StartedContainersCluster implements StartedCluster {
-  readonly provider = "testcontainers";
-  readonly capabilities = { orderedChecks: true, auditEvents: true, arbitraryRequestors: true };
-  private stopped: Promise<void> | undefined;
-
-  constructor(
-    readonly spec: ClusterSpec,
-    /** The `dev.impfuzz.run` label on both containers. */
-    readonly runId: string,
-    readonly serverVersion: string,
-    readonly api: ApiClient,
-    readonly adminToken: string,
-    readonly adminKubeconfigPath: string,
-    readonly recorder: RecordingAuthorizer,
-    private readonly authn: TokenAuthenticator,
-    readonly audit: AuditLogReader,
-    private readonly teardown: () => Promise<void>,
-    readonly resources: ClusterResources,
-  ) {}
-
-  get mintEndpoint(): string {
-    return this.authn.mintUrl;
-  }
-
-  mintToken(identity: UserInfo): string {
-    return this.authn.mint(identity);
-  }
-
-  stop(): Promise<void> {
-    this.stopped ??= this.teardown();
-    return this.stopped;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 }
