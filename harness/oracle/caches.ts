@@ -8,63 +8,61 @@
  * requirements. A user contributes name, uid, groups in order and extras by sorted key with values in
  * order. associated-node keys on wanted `system:node:*` and R' (identity.ts), so one entry serves every
  * node of the same service account. Upstream hashes the key with SHA-256 and prefixes the requestor name;
- * collisions are ignored here (equal inputs ⇔ equal keys). A request whose selector failed to parse
+ * the keys here are exact instead (length-prefixed parts: equal inputs ⇔ equal keys), and the outer
+ * cache nests the request's key under the inner key rather than concatenating them. A request whose selector failed to parse
  * neither reads nor writes the outer cache (buildKey returns an error); the inner cache is unaffected.
  */
 import type { UserInfo } from "../core/index.ts";
+import type { WantedUser } from "./headers.ts";
+import { wantedAsUser } from "./identity.ts";
 import type { CacheEntry } from "./state.ts";
 import type { FilterContext, FilterRequest } from "./types.ts";
 
-const part = (s: string): string => `${s.length}:${s}`;
-
-// Each mode that applies builds the same keys again within one request: remember the last few.
-let userKeyMemo: [UserInfo | null, string, UserInfo | null, string] = [null, "", null, ""];
-let requestKeyMemo: [FilterRequest | null, string | null] = [null, null];
-
+/**
+ * A user as an exact string: name, uid, groups in order, extras by sorted key with their values in
+ * order, every string length-prefixed (`<length>:<text>`) so the encoding is injective and
+ * self-delimiting. (Plain concatenation: cheaper here than JSON.stringify or a join.)
+ */
 export function userKey(u: UserInfo): string {
-  if (u === userKeyMemo[0]) return userKeyMemo[1];
-  if (u === userKeyMemo[2]) return userKeyMemo[3];
-  const k = userKeyUncached(u);
-  userKeyMemo = [u, k, userKeyMemo[0], userKeyMemo[1]];
+  return userKeyBody(u, u.username.length + ":" + u.username);
+}
+
+/** `userKey` after the name part `prefix`. */
+function userKeyBody(u: UserInfo, prefix: string): string {
+  const groups = u.groups;
+  let k = prefix + u.uid.length + ":" + u.uid + groups.length + "[";
+  for (let i = 0; i < groups.length; i++) k += groups[i]!.length + ":" + groups[i]!;
+  const keys = Object.keys(u.extra);
+  if (keys.length === 0) return k + "]0";
+  if (keys.length > 1) keys.sort();
+  k += "]" + keys.length + "{";
+  for (const key of keys) {
+    const values = u.extra[key]!;
+    k += key.length + ":" + key + values.length + "[";
+    for (const v of values) k += v.length + ":" + v;
+  }
   return k;
 }
 
-function userKeyUncached(u: UserInfo): string {
-  let k = part(u.username) + part(u.uid) + `${u.groups.length}[`;
-  for (const g of u.groups) k += part(g);
-  const keys = Object.keys(u.extra);
-  if (keys.length > 1) keys.sort();
-  k += `]${keys.length}{`;
-  for (const key of keys) {
-    const values = u.extra[key]!;
-    k += part(key) + `${values.length}[`;
-    for (const v of values) k += part(v);
-    k += "]";
-  }
-  return `${k}}`;
-}
-
+/**
+ * The inner key: both users, but not the requestor's name, which is the key every cache is first
+ * looked up by (for associated-node R' has R's name too).
+ */
 export function innerKey(wanted: UserInfo, requestor: UserInfo): string {
-  return `${userKey(wanted)}|${userKey(requestor)}`;
+  return userKey(wanted) + "|" + userKeyBody(requestor, "");
 }
 
 /**
  * The request part of the outer key, or null when the outer cache must be skipped (selector parse error).
- * Attribution (attribution/request-info.ts) supplies it as `cacheKey`, built from the raw RequestInfo
- * (URL path of resource requests, selectors as parsed rather than in SAR shape); attributes made by hand
- * (upstream's cases) fall back to the fields themselves plus `urlPath`.
+ * Attribution (attribution/request-info.ts) supplies it as `cacheKey` (a JSON array, so it starts with
+ * "["), built from the raw RequestInfo (URL path of resource requests, selectors as parsed rather than in
+ * SAR shape); attributes made by hand (upstream's cases) fall back to the fields themselves plus
+ * `urlPath`, length-prefixed (so starting with a digit: the two forms never meet).
  */
 export function requestKey(r: FilterRequest): string | null {
-  if (r === requestKeyMemo[0]) return requestKeyMemo[1];
-  const k = requestKeyUncached(r);
-  requestKeyMemo = [r, k];
-  return k;
-}
-
-function requestKeyUncached(r: FilterRequest): string | null {
   const a = r.attributes;
   if (a.selectorError) return null;
-  if (a.cacheKey !== undefined) return `k${part(a.cacheKey)}`;
+  if (a.cacheKey !== undefined) return a.cacheKey;
   let k =
     part(a.verb) + (a.readOnly ? "1" : "0") + part(a.namespace) + part(a.resource) + part(a.subresource) + part(a.name) +
     part(a.group) + part(a.version) + (a.resourceRequest ? "1" : "0") + part(r.urlPath);
@@ -73,37 +71,64 @@ function requestKeyUncached(r: FilterRequest): string | null {
   return k;
 }
 
-export interface CacheKeys {
-  readonly wanted: UserInfo;
-  readonly requestor: UserInfo;
-  readonly inner: string;
-  readonly outer: string | null;
-}
+const part = (s: string): string => `${s.length}:${s}`;
 
-export function cacheKeys(wanted: UserInfo, requestor: UserInfo, r: FilterRequest): CacheKeys {
-  const inner = innerKey(wanted, requestor);
-  const req = requestKey(r);
-  return { wanted, requestor, inner, outer: req === null ? null : `${inner}|${req}` };
+/**
+ * The keys of one mode's cache lookups for one request, made only when needed: a requestor with no
+ * entries in a cache (every fresh requestor) needs no key to miss, and a denial stores nothing. The
+ * wanted user is built from the headers on first use too (associated-node passes its own).
+ */
+export class CacheKeys {
+  private wantedUser: UserInfo | undefined;
+  private innerKey: string | undefined;
+  private requestKey: string | null | undefined;
+
+  constructor(
+    private readonly wantedHeaders: WantedUser | undefined,
+    wanted: UserInfo | undefined,
+    readonly requestor: UserInfo,
+    private readonly filterRequest: FilterRequest,
+  ) {
+    this.wantedUser = wanted;
+  }
+
+  /** The wanted user as a user (for keys and entries). */
+  get wanted(): UserInfo {
+    return (this.wantedUser ??= wantedAsUser(this.wantedHeaders!));
+  }
+
+  get inner(): string {
+    return (this.innerKey ??= innerKey(this.wanted, this.requestor));
+  }
+
+  /** The outer key's request part (the inner key being its first part); null when the request has none (selector error). */
+  get request(): string | null {
+    if (this.requestKey === undefined) this.requestKey = requestKey(this.filterRequest);
+    return this.requestKey;
+  }
 }
 
 export function outerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  return keys.outer === null ? undefined : ctx.access.cacheGet(mode, "outer", keys.requestor.username, keys.outer);
+  const name = keys.requestor.username;
+  if (!ctx.access.cacheHas(mode, "outer", name)) return undefined;
+  const req = keys.request;
+  return req === null ? undefined : ctx.access.cacheGet(mode, "outer", name, keys.inner, req);
 }
 
 export function innerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  return ctx.access.cacheGet(mode, "inner", keys.requestor.username, keys.inner);
-}
-
-function entry(ctx: FilterContext, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"], withRequest: boolean): CacheEntry {
-  if (!withRequest) return { user, constraint, insertedAt: ctx.access.now, wanted: keys.wanted, requestor: keys.requestor };
-  return { user, constraint, insertedAt: ctx.access.now, wanted: keys.wanted, requestor: keys.requestor, request: ctx.request };
+  const name = keys.requestor.username;
+  if (!ctx.access.cacheHas(mode, "inner", name)) return undefined;
+  return ctx.access.cacheGet(mode, "inner", name, keys.inner, "");
 }
 
 export function innerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
-  ctx.access.cacheSet(mode, "inner", keys.requestor.username, keys.inner, entry(ctx, keys, user, constraint, false));
+  const entry: CacheEntry = { user, constraint, insertedAt: ctx.access.now, wanted: keys.wanted, requestor: keys.requestor };
+  ctx.access.cacheSet(mode, "inner", keys.requestor.username, keys.inner, "", entry);
 }
 
 export function outerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
-  if (keys.outer === null) return;
-  ctx.access.cacheSet(mode, "outer", keys.requestor.username, keys.outer, entry(ctx, keys, user, constraint, true));
+  const req = keys.request;
+  if (req === null) return;
+  const entry: CacheEntry = { user, constraint, insertedAt: ctx.access.now, wanted: keys.wanted, requestor: keys.requestor, request: ctx.request };
+  ctx.access.cacheSet(mode, "outer", keys.requestor.username, keys.inner, req, entry);
 }

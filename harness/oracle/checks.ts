@@ -7,10 +7,10 @@
 import type { Check, CheckAttributes, Constraint, UserInfo } from "../core/index.ts";
 import { SYSTEM_MASTERS } from "../core/index.ts";
 import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
-import { cacheKeys, innerGet, innerSet, outerGet, outerSet } from "./caches.ts";
+import { innerGet, innerSet, outerGet, outerSet, type CacheKeys } from "./caches.ts";
 import { asciiLower, goQuote, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
-import { NODE_GROUPS, extraRecord, resultingUser, serviceAccountGroups, visibleUser } from "./identity.ts";
+import { NODE_GROUPS, resultingUser, serviceAccountGroups, visibleUser } from "./identity.ts";
 import { constrainedReason, denial, type Denial } from "./messages.ts";
 import type { FilterContext, ModeResult } from "./types.ts";
 import { aggregateError, isDomainPrefixedPath, nodeNameOf, splitServiceAccountUsername } from "./validation.ts";
@@ -78,18 +78,37 @@ export function impersonationAttributes(user: UserInfo, group: string, verb: str
 
 /** The SAR-shaped attributes of the request itself, made as `user` (GetAuthorizerAttributes + WithUser). */
 export function requestCheckAttributes(a: RequestAttributes, user: UserInfo): CheckAttributes {
+  return requestAttributesAs(a, user, a.verb);
+}
+
+function requestAttributesAs(a: RequestAttributes, user: UserInfo, verb: string): CheckAttributes {
   const out: CheckAttributes = {
-    user, verb: a.verb, resourceRequest: a.resourceRequest, namespace: a.namespace, group: a.group, version: a.version,
+    user, verb, resourceRequest: a.resourceRequest, namespace: a.namespace, group: a.group, version: a.version,
     resource: a.resource, subresource: a.subresource, name: a.name, path: a.path,
   };
   if (!a.fieldSelector && !a.labelSelector) return out;
   return { ...out, ...(a.fieldSelector ? { fieldSelector: a.fieldSelector } : {}), ...(a.labelSelector ? { labelSelector: a.labelSelector } : {}) };
 }
 
+// `impersonate-on:<mode>:<verb>` per mode and request verb, made once: the same few strings every
+// request, and a string that was hashed before is cheaper to look up (RBAC indexes by verb).
+const onVerbs = new Map<string, Map<string, string>>();
+
+function impersonateOnVerb(mode: string, verb: string): string {
+  let byVerb = onVerbs.get(mode);
+  if (byVerb === undefined) onVerbs.set(mode, (byVerb = new Map()));
+  let v = byVerb.get(verb);
+  if (v === undefined) {
+    if (byVerb.size >= 4096) byVerb.clear(); // verbs are few; keep the memo bounded anyway
+    byVerb.set(verb, (v = `impersonate-on:${mode}:${verb}`));
+  }
+  return v;
+}
+
 /** C1 / C1': the request's own attributes with the verb rewritten (mode.go impersonateOnAttributes). */
 export function impersonateOnAttributes(ctx: FilterContext, mode: string, requestor: UserInfo): CheckAttributes {
-  const a = requestCheckAttributes(ctx.request.attributes, requestor);
-  return { ...a, verb: `impersonate-on:${mode}:${a.verb}` };
+  const a = ctx.request.attributes;
+  return requestAttributesAs(a, requestor, impersonateOnVerb(mode, a.verb));
 }
 
 function check(ctx: FilterContext, m: ModeState, requestor: UserInfo, a: CheckAttributes): Denial | null {
@@ -202,17 +221,9 @@ export function identityCheck(ctx: FilterContext, m: ModeState, requestor: UserI
   return err ?? resultingUser(w, groups as readonly string[]);
 }
 
-let wantedMemo: [WantedUser | null, UserInfo | null] = [null, null];
+export { wantedAsUser } from "./identity.ts";
 
-/** The wanted user as a user (cache keys); the same object for the same WantedUser, so keys memoise. */
-export function wantedAsUser(w: WantedUser): UserInfo {
-  if (w === wantedMemo[0]) return wantedMemo[1]!;
-  const u = { username: w.name, uid: w.uid, groups: w.groups ?? [], extra: extraRecord(w.extra) };
-  wantedMemo = [w, u];
-  return u;
-}
-
-/** What a constrained mode keys its caches on (associated-node overrides it). */
+/** What a constrained mode keys its caches on when not (wanted user, requestor): associated-node's. */
 export interface KeyUsers {
   readonly wanted: UserInfo;
   readonly requestor: UserInfo;
@@ -229,9 +240,8 @@ export function constrainedCheck(
   m: ModeState,
   requestor: UserInfo,
   w: WantedUser,
-  keyUsers: KeyUsers,
+  keys: CacheKeys,
 ): ModeResult {
-  const keys = cacheKeys(keyUsers.wanted, keyUsers.requestor, ctx.request);
   const outer = outerGet(ctx, modeIndex, keys);
   if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint };
   const denied = check(ctx, m, requestor, impersonateOnAttributes(ctx, modeName, requestor));

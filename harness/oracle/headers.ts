@@ -172,30 +172,69 @@ export function mergeExtras(extraHeaders: readonly ExtraHeader[]): ExtraEntry[] 
   return [...byKey].map(([key, sources]) => ({ key, values: sources.flatMap((s) => s.values), sources }));
 }
 
-/** processImpersonationHeaders, plus what the legacy filter needs. */
+/**
+ * processImpersonationHeaders, plus what the legacy filter needs. One pass over the wire list doing what
+ * `readHeader` + `extraHeadersOf` do (same rejections in the same order, same first values, extra header
+ * names in first-appearance order), without building the whole `http.Header`: only the impersonation
+ * headers are kept.
+ */
 export function parseImpersonationHeaders(headers: HttpRequest["headers"]): HeaderParse {
-  const header = readHeader(headers);
-  if (!(header instanceof Map)) return { kind: "transport-rejected", reason: header.rejected };
-  const name = header.get(IMPERSONATE_USER)?.[0] ?? "";
-  const uid = header.get(IMPERSONATE_UID)?.[0] ?? "";
-  const groupValues = header.get(IMPERSONATE_GROUP);
-  const extraHeaders = extraHeadersOf(header);
+  let ascii = true;
+  let name: string | undefined;
+  let uid: string | undefined;
+  let groupValues: string[] | undefined;
+  let extraNames: string[] | undefined;
+  let extraValues: string[][] | undefined;
+  for (const [rawName, rawValue] of headers) {
+    let headerName = rawName;
+    let value: string;
+    if (TOKEN.test(rawName) && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case
+    else {
+      ascii = false;
+      headerName = wireToGo(rawName);
+      if (!TOKEN.test(headerName)) return { kind: "transport-rejected", reason: `header name ${JSON.stringify(rawName)} is not an HTTP token` };
+      if (BAD_VALUE_BYTE.test(rawValue)) return { kind: "transport-rejected", reason: `header ${JSON.stringify(rawName)} has a control byte in its value` };
+      value = wireToGo(trimOWS(rawValue));
+    }
+    const canonical = canonicalMIMEHeaderKey(headerName);
+    if (canonical === IMPERSONATE_USER) name ??= value;
+    else if (canonical === IMPERSONATE_UID) uid ??= value;
+    else if (canonical === IMPERSONATE_GROUP) (groupValues ??= []).push(value);
+    else if (canonical.startsWith(IMPERSONATE_EXTRA_PREFIX)) {
+      const i = extraNames === undefined ? -1 : extraNames.indexOf(canonical);
+      if (i >= 0) extraValues![i]!.push(value);
+      else {
+        (extraNames ??= []).push(canonical);
+        (extraValues ??= []).push([value]);
+      }
+    }
+  }
+  const extraHeaders: ExtraHeader[] = [];
   // Escapes appear only for non-ASCII header bytes or %-decoded extra keys.
-  let clean = lastReadAscii;
-  for (const h of extraHeaders) if (DIRTY.test(h.key)) clean = false;
+  let clean = ascii;
+  if (extraNames !== undefined) {
+    for (let i = 0; i < extraNames.length; i++) {
+      const canonicalName = extraNames[i]!;
+      const key = extraKeyOf(canonicalName);
+      if (DIRTY.test(key)) clean = false;
+      extraHeaders.push({ canonicalName, key, values: extraValues![i]! });
+    }
+  }
   const wanted: WantedUser = {
-    name,
-    uid,
-    groups: groupValues && groupValues.length > 0 ? groupValues : null,
-    extra: mergeExtras(extraHeaders),
+    name: name ?? "",
+    uid: uid ?? "",
+    groups: groupValues !== undefined && groupValues.length > 0 ? groupValues : null,
+    extra: extraHeaders.length > 0 ? mergeExtras(extraHeaders) : null,
   };
-  const hasUser = name.length > 0;
-  if (!hasUser && (uid.length > 0 || wanted.groups !== null || extraHeaders.length > 0)) {
+  const hasUser = wanted.name.length > 0;
+  if (!hasUser && (wanted.uid.length > 0 || wanted.groups !== null || extraHeaders.length > 0)) {
     return { kind: "bad-request", wanted, extraHeaders, clean };
   }
-  if (!hasUser) return { kind: "none" };
+  if (!hasUser) return NO_IMPERSONATION;
   return { kind: "impersonate", wanted, extraHeaders, clean };
 }
+
+const NO_IMPERSONATION: HeaderParse = { kind: "none" };
 
 /** True when a key's merged value order depends on Go map iteration (several sources, not all identical). */
 export function mergeOrderMatters(entry: ExtraEntry): boolean {

@@ -48,6 +48,16 @@ export function extraRecord(extra: readonly ExtraEntry[] | null): Readonly<Recor
   return out;
 }
 
+let wantedMemo: [WantedUser | null, UserInfo | null] = [null, null];
+
+/** The wanted user as a user (cache keys); the same object for the same WantedUser, so keys memoise. */
+export function wantedAsUser(w: WantedUser): UserInfo {
+  if (w === wantedMemo[0]) return wantedMemo[1]!;
+  const u = { username: w.name, uid: w.uid, groups: w.groups ?? [], extra: extraRecord(w.extra) };
+  wantedMemo = [w, u];
+  return u;
+}
+
 /** The resulting user: `actualUser := *wantedUser` with groups decided by the mode, then the final rule. */
 export function resultingUser(wanted: WantedUser, groups: readonly string[]): UserInfo {
   return { username: wanted.name, uid: wanted.uid, groups: finalGroups(wanted.name, groups), extra: extraRecord(wanted.extra) };

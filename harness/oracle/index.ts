@@ -12,6 +12,7 @@
  * `indeterminate`; Go-map-order variants are listed in `alternatives` (see order.ts).
  */
 import type { Clock, HttpRequest, KubeVersion, UserInfo, World } from "../core/index.ts";
+import { memoize2 } from "./attribution/memo.ts";
 import { attributesFor } from "./attribution/request-info.ts";
 import type { Authorizer } from "./authorizer.ts";
 import { authorizerChainFor, type AuthorizerChainOptions } from "./authorizers/chain.ts";
@@ -50,11 +51,19 @@ export function authorizerFor(source: World | Authorizer, version: KubeVersion, 
   return isAuthorizer(source) ? source : authorizerChainFor(source, { ...chain, kubeVersion: version });
 }
 
-/** RequestInfo + GetAuthorizerAttributes for an HTTP request, in the shape the filter model takes. */
+/**
+ * RequestInfo + GetAuthorizerAttributes for an HTTP request, in the shape the filter model takes.
+ * Memoised on (method, path) like `attributesFor`: the value is immutable, and handing out the same
+ * object for the same request lets the model's per-request memos hit.
+ */
 export function filterRequestFor(request: HttpRequest): FilterRequest {
-  const attributes = attributesFor(request);
-  return { attributes, urlPath: attributes.path };
+  return memoFilterRequest(request.method, request.path);
 }
+
+const memoFilterRequest = memoize2(8192, (method: string, path: string): FilterRequest => {
+  const attributes = attributesFor({ method, path, headers: [] });
+  return { attributes, urlPath: attributes.path };
+});
 
 export function createOracle(options: OracleOptions): Oracle {
   let current = emptyState();
@@ -66,10 +75,11 @@ export function createOracle(options: OracleOptions): Oracle {
     if (!a) chains.set(source, (a = authorizerFor(source, options.version, options.chain)));
     return a;
   };
+  const engine = { gate: options.gate };
   return {
     options,
     predict(source, requestor, request) {
-      const out = predictRequest(current, options.clock.now(), { gate: options.gate }, {
+      const out = predictRequest(current, options.clock.now(), engine, {
         authorizer: authorizerOf(source),
         requestor,
         headers: request.headers,

@@ -45,9 +45,26 @@ export function forbiddenMessage(a: CheckAttributes): string {
   return `User ${user} cannot ${a.verb} resource ${goQuote(resource)} in API group ${goQuote(a.group)} ${where}`;
 }
 
-/** responsewriters.ForbiddenStatusError(attributes, reason) → apierrors.NewForbidden. */
-export function forbiddenStatus(a: CheckAttributes, reason: string): StatusBody {
-  const msg = sanitize(forbiddenMessage(a));
+const SANITIZED = /[&<>]/;
+
+/**
+ * Whether forbiddenMessage(a) holds a character `sanitize` rewrites. Its fixed text has none and `%q`
+ * neither adds nor removes `&<>`, so it does iff one of the strings it prints does: testing those few
+ * short strings spares flattening the whole message.
+ */
+function forbiddenMessageNeedsSanitizing(a: CheckAttributes): boolean {
+  if (SANITIZED.test(a.user.username) || SANITIZED.test(a.verb)) return true;
+  if (!a.resourceRequest) return SANITIZED.test(a.path);
+  return SANITIZED.test(a.resource) || SANITIZED.test(a.subresource) || SANITIZED.test(a.group) || SANITIZED.test(a.namespace);
+}
+
+/**
+ * responsewriters.ForbiddenStatusError(attributes, reason) → apierrors.NewForbidden. `clean`: the
+ * attributes' strings are known to hold no invalid byte (FilterContext.clean), so the details need no
+ * `visible` pass (the message still gets one: the authorizer's reason is in it).
+ */
+export function forbiddenStatus(a: CheckAttributes, reason: string, clean = false): StatusBody {
+  const msg = forbiddenMessageNeedsSanitizing(a) ? sanitize(forbiddenMessage(a)) : forbiddenMessage(a);
   const err = reason ? `${msg}: ${reason}` : msg;
   const gr = a.group ? `${a.resource}.${a.group}` : a.resource;
   let message: string;
@@ -55,9 +72,9 @@ export function forbiddenStatus(a: CheckAttributes, reason: string): StatusBody 
   else if (a.name === "") message = `${gr} is forbidden: ${err}`;
   else message = `${gr} ${goQuote(a.name)} is forbidden: ${err}`;
   const details: { name?: string; group?: string; kind?: string } = {};
-  if (a.name) details.name = visible(a.name);
-  if (a.group) details.group = visible(a.group);
-  if (a.resource) details.kind = visible(a.resource);
+  if (a.name) details.name = clean ? a.name : visible(a.name);
+  if (a.group) details.group = clean ? a.group : visible(a.group);
+  if (a.resource) details.kind = clean ? a.resource : visible(a.resource);
   return { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Forbidden", code: 403, message: visible(message), details };
 }
 
@@ -76,8 +93,8 @@ export function denial(attributes: CheckAttributes, reason: string, uncertain?: 
   return uncertain === undefined ? { attributes, reason } : { attributes, reason, uncertain };
 }
 
-export function renderDenial(d: Denial): StatusBody {
-  const s = forbiddenStatus(d.attributes, d.reason);
+export function renderDenial(d: Denial, clean = false): StatusBody {
+  const s = forbiddenStatus(d.attributes, d.reason, clean);
   return d.uncertain === undefined ? s : { ...s, uncertain: d.uncertain };
 }
 

@@ -20,16 +20,21 @@ export interface OrderChooser {
 
 /** The primary order: as given; records how many choices each loop offered. */
 export class PrimaryOrder implements OrderChooser {
-  readonly radices: number[] = [];
+  private recorded: number[] | undefined; // made on the first choice: most requests offer none
+  get radices(): readonly number[] {
+    return this.recorded ?? NO_RADICES;
+  }
   mapOrder<T>(items: readonly T[]): readonly T[] {
-    for (let n = items.length; n >= 2; n--) this.radices.push(n);
+    for (let n = items.length; n >= 2; n--) (this.recorded ??= []).push(n);
     return items;
   }
   pick(n: number): number {
-    if (n >= 2) this.radices.push(n);
+    if (n >= 2) (this.recorded ??= []).push(n);
     return 0;
   }
 }
+
+const NO_RADICES: readonly number[] = [];
 
 /** Replays one combination: `digits[i]` is the choice (0 ≤ d < radix) for the i-th choice of radix ≥ 2. */
 export class ScriptedOrder implements OrderChooser {

@@ -82,10 +82,18 @@ const DIRTY = /[\udc00-\udfff]/;
 function isCleanRequest(parse: HeaderParse, r: FilterRequest): boolean {
   if (parse.kind !== "none" && parse.kind !== "transport-rejected" && !parse.clean) return false;
   const a = r.attributes;
-  return !(DIRTY.test(a.namespace) || DIRTY.test(a.resource) || DIRTY.test(a.subresource) || DIRTY.test(a.name) || DIRTY.test(a.path) ||
-    DIRTY.test(a.verb) || DIRTY.test(a.group) || DIRTY.test(a.version) || (a.fieldSelector !== undefined && DIRTY.test(JSON.stringify(a.fieldSelector))) ||
-    (a.labelSelector !== undefined && DIRTY.test(JSON.stringify(a.labelSelector))));
+  let clean = cleanAttributes.get(a);
+  if (clean === undefined) {
+    clean = !(DIRTY.test(a.namespace) || DIRTY.test(a.resource) || DIRTY.test(a.subresource) || DIRTY.test(a.name) || DIRTY.test(a.path) ||
+      DIRTY.test(a.verb) || DIRTY.test(a.group) || DIRTY.test(a.version) || (a.fieldSelector !== undefined && DIRTY.test(JSON.stringify(a.fieldSelector))) ||
+      (a.labelSelector !== undefined && DIRTY.test(JSON.stringify(a.labelSelector))));
+    cleanAttributes.set(a, clean);
+  }
+  return clean;
 }
+
+/** Request attributes are immutable and shared (attribution memoises them): scan each object once. */
+const cleanAttributes = new WeakMap<FilterRequest["attributes"], boolean>();
 
 function output(
   ctx: FilterContext, code: number | null, outcome: Outcome, message: string | null, status: StatusBody | null,
@@ -125,7 +133,7 @@ function runOnce(options: EngineOptions, input: PredictInput, parse: HeaderParse
       : legacyImpersonationFilter(ctx, parse.wanted, parse.extraHeaders, input.requestor);
     if (res.kind === "denied") {
       if (res.status.uncertain) ctx.notes.push({ field: "message", reason: res.status.uncertain });
-      return fail(ctx, renderDenial(res.status), "impersonation-denied");
+      return fail(ctx, renderDenial(res.status, ctx.clean), "impersonation-denied");
     }
     ({ user, constraint, mode } = res);
   }
@@ -142,7 +150,7 @@ function runOnce(options: EngineOptions, input: PredictInput, parse: HeaderParse
     const message = internalErrorMessage(input.requestURI, answer.error);
     return output(ctx, 500, "allowed", message, null, user, constraint, mode);
   }
-  const status = forbiddenStatus(final, answer.reason);
+  const status = forbiddenStatus(final, answer.reason, ctx.clean);
   return output(ctx, 403, "request-denied", status.message, status, user, constraint, mode);
 }
 

@@ -26,38 +26,63 @@ export interface CacheEntry {
  * One TTL cache (cache.go impersonationCache over util/cache.Expiring): entries live exactly 10 s from
  * insertion. Stored per requestor name first — upstream namespaces every key by the requestor name too —
  * so a lookup for a requestor with no entries costs one short-string probe instead of hashing a long key.
+ * Below the name an entry is keyed by two strings, `k1` then `k2` (caches.ts: the users, then the
+ * request), so the outer cache shares the inner cache's user key instead of concatenating a longer one.
  * Expired entries are dropped in bulk once the cache has doubled since its last pruning (amortised O(1)
- * per insertion; expired entries never answer, so when they go is not observable).
+ * per insertion; expired entries never answer, so when they go is not observable). `values()` yields
+ * names in first-insertion order and, within a name, keys in first-insertion order (a Map's order).
  */
 export class TtlCache {
-  // name → its only entry (the common case, no Map allocated) or a Map of its entries by key
-  private byName = new Map<string, Slot | Map<string, CacheEntry>>();
+  // name → its only entry (the common case, no Map allocated), or its entries by k1, each a Slot or a Map by k2
+  private byName = new Map<string, Slot | Map<string, Slot | Map<string, Slot>>>();
   private count = 0;
   private pruneAt = 4096;
+  /** Insertion sequence: a key's first insertion fixes its place in `values()`. */
+  private seq = 0;
 
   /** Entries held, expired ones not yet pruned included. */
   get size(): number {
     return this.count;
   }
 
-  get(name: string, key: string, now: number): CacheEntry | undefined {
-    const s = this.byName.get(name);
-    if (s === undefined) return undefined;
-    const e = s instanceof Map ? s.get(key) : s.key === key ? s.entry : undefined;
-    return e !== undefined && now < e.insertedAt + CACHE_TTL_MS ? e : undefined;
+  /** Whether `name` has any entry (possibly expired): without one, no lookup for it needs a key. */
+  has(name: string): boolean {
+    return this.byName.has(name);
   }
 
-  set(name: string, key: string, entry: CacheEntry, now: number): void {
+  get(name: string, k1: string, k2: string, now: number): CacheEntry | undefined {
+    const s = this.byName.get(name);
+    if (s === undefined) return undefined;
+    const slot = s instanceof Map ? find(s.get(k1), k2) : s.k1 === k1 && s.k2 === k2 ? s : undefined;
+    return slot !== undefined && now < slot.entry.insertedAt + CACHE_TTL_MS ? slot.entry : undefined;
+  }
+
+  set(name: string, k1: string, k2: string, entry: CacheEntry, now: number): void {
     const s = this.byName.get(name);
     if (s === undefined) {
-      this.byName.set(name, { key, entry });
+      this.byName.set(name, { k1, k2, entry, seq: this.seq++ });
       this.count++;
     } else if (s instanceof Map) {
-      if (!s.has(key)) this.count++;
-      s.set(key, entry);
-    } else if (s.key === key) this.byName.set(name, { key, entry });
+      const t = s.get(k1);
+      if (t === undefined) {
+        s.set(k1, { k1, k2, entry, seq: this.seq++ });
+        this.count++;
+      } else if (t instanceof Map) {
+        const old = t.get(k2);
+        t.set(k2, { k1, k2, entry, seq: old === undefined ? this.seq++ : old.seq });
+        if (old === undefined) this.count++;
+      } else if (t.k2 === k2) s.set(k1, { k1, k2, entry, seq: t.seq });
+      else {
+        s.set(k1, new Map([[t.k2, t], [k2, { k1, k2, entry, seq: this.seq++ }]]));
+        this.count++;
+      }
+    } else if (s.k1 === k1 && s.k2 === k2) this.byName.set(name, { k1, k2, entry, seq: s.seq });
     else {
-      this.byName.set(name, new Map([[s.key, s.entry], [key, entry]]));
+      const m = new Map<string, Slot | Map<string, Slot>>([[s.k1, s]]);
+      const slot: Slot = { k1, k2, entry, seq: this.seq++ };
+      if (s.k1 === k1) m.set(k1, new Map([[s.k2, s], [k2, slot]]));
+      else m.set(k1, slot);
+      this.byName.set(name, m);
       this.count++;
     }
     if (this.count >= this.pruneAt) this.prune(now);
@@ -65,35 +90,63 @@ export class TtlCache {
 
   *values(): IterableIterator<CacheEntry> {
     for (const s of this.byName.values()) {
-      if (s instanceof Map) yield* s.values();
-      else yield s.entry;
+      if (!(s instanceof Map)) {
+        yield s.entry;
+        continue;
+      }
+      const slots: Slot[] = [];
+      for (const t of s.values()) {
+        if (t instanceof Map) slots.push(...t.values());
+        else slots.push(t);
+      }
+      slots.sort((a, b) => a.seq - b.seq);
+      for (const slot of slots) yield slot.entry;
     }
   }
 
   clone(): TtlCache {
     const c = new TtlCache();
-    for (const [name, s] of this.byName) c.byName.set(name, s instanceof Map ? new Map(s) : s);
+    for (const [name, s] of this.byName) {
+      if (!(s instanceof Map)) c.byName.set(name, s);
+      else {
+        const m = new Map<string, Slot | Map<string, Slot>>();
+        for (const [k1, t] of s) m.set(k1, t instanceof Map ? new Map(t) : t);
+        c.byName.set(name, m);
+      }
+    }
     c.count = this.count;
     c.pruneAt = this.pruneAt;
+    c.seq = this.seq;
     return c;
   }
 
   private prune(now: number): void {
-    const live = new Map<string, Slot | Map<string, CacheEntry>>();
+    const live = new Map<string, Slot | Map<string, Slot | Map<string, Slot>>>();
     let count = 0;
+    const alive = (slot: Slot): boolean => now < slot.entry.insertedAt + CACHE_TTL_MS;
     for (const [name, s] of this.byName) {
       if (!(s instanceof Map)) {
-        if (now < s.entry.insertedAt + CACHE_TTL_MS) {
+        if (alive(s)) {
           live.set(name, s);
           count++;
         }
         continue;
       }
-      let keep: Map<string, CacheEntry> | undefined;
-      for (const [k, e] of s) {
-        if (now >= e.insertedAt + CACHE_TTL_MS) continue;
-        (keep ??= new Map()).set(k, e);
-        count++;
+      let keep: Map<string, Slot | Map<string, Slot>> | undefined;
+      for (const [k1, t] of s) {
+        if (!(t instanceof Map)) {
+          if (!alive(t)) continue;
+          (keep ??= new Map()).set(k1, t);
+          count++;
+          continue;
+        }
+        let keep2: Map<string, Slot> | undefined;
+        for (const [k2, slot] of t) {
+          if (!alive(slot)) continue;
+          (keep2 ??= new Map()).set(k2, slot);
+          count++;
+        }
+        if (keep2) (keep ??= new Map()).set(k1, keep2);
       }
       if (keep) live.set(name, keep);
     }
@@ -103,9 +156,16 @@ export class TtlCache {
   }
 }
 
+function find(t: Slot | Map<string, Slot> | undefined, k2: string): Slot | undefined {
+  if (t === undefined) return undefined;
+  return t instanceof Map ? t.get(k2) : t.k2 === k2 ? t : undefined;
+}
+
 interface Slot {
-  readonly key: string;
+  readonly k1: string;
+  readonly k2: string;
   readonly entry: CacheEntry;
+  readonly seq: number;
 }
 
 export interface ModeCaches {
@@ -243,7 +303,7 @@ type Layer = "outer" | "inner";
 type Write =
   | { readonly op: "touch"; readonly name: string }
   | { readonly op: "add"; readonly name: string; readonly idx: number }
-  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly name: string; readonly key: string; readonly entry: CacheEntry }
+  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly name: string; readonly k1: string; readonly k2: string; readonly entry: CacheEntry }
   | { readonly op: "taint"; readonly name: string; readonly taint: Taint };
 
 /**
@@ -260,17 +320,21 @@ export class StateAccess {
     caches: { outer: TtlCache; inner: TtlCache }[];
     taints: Map<string, Taint>;
   };
-  private readonly owned = new Set<object>();
+  /** Copy-on-write only: the maps this access already copied (and may write in place). */
+  private readonly owned: Set<object> | undefined;
   // Queued writes as data, not closures: this is the hot path and closures cost (tsx's keepNames wraps each).
   private pending: Write[] = [];
 
   constructor(
     state: OracleState,
     readonly now: number,
-    private readonly copyOnWrite: boolean,
+    copyOnWrite: boolean,
   ) {
     this.state = state as StateAccess["state"];
-    if (copyOnWrite) this.state = { modeIndex: this.state.modeIndex, caches: [...this.state.caches], taints: this.state.taints };
+    if (copyOnWrite) {
+      this.state = { modeIndex: this.state.modeIndex, caches: [...this.state.caches], taints: this.state.taints };
+      this.owned = new Set();
+    }
   }
 
   /** The state after `commit()` (the input object itself unless copy-on-write). */
@@ -285,14 +349,14 @@ export class StateAccess {
     for (const w of writes) {
       if (w.op === "touch") this.modeIndexLru().touch(w.name);
       else if (w.op === "add") this.modeIndexLru().add(w.name, w.idx);
-      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.key, w.entry);
+      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.k1, w.k2, w.entry);
       else this.applyTaint(w.name, w.taint);
     }
   }
 
   private modeIndexLru(): LruIndex {
     const m = this.state.modeIndex;
-    if (!this.copyOnWrite || this.owned.has(m)) return m;
+    if (this.owned === undefined || this.owned.has(m)) return m;
     const copy = m.clone();
     this.owned.add(copy);
     this.state.modeIndex = copy;
@@ -312,31 +376,36 @@ export class StateAccess {
   }
 
   /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
-  cacheGet(mode: number, layer: Layer, name: string, key: string): CacheEntry | undefined {
-    return this.state.caches[mode]![layer].get(name, key, this.now);
+  cacheGet(mode: number, layer: Layer, name: string, k1: string, k2: string): CacheEntry | undefined {
+    return this.state.caches[mode]![layer].get(name, k1, k2, this.now);
   }
 
-  cacheSet(mode: number, layer: Layer, name: string, key: string, entry: CacheEntry): void {
-    this.pending.push({ op: "cache", mode, layer, name, key, entry });
+  cacheHas(mode: number, layer: Layer, name: string): boolean {
+    return this.state.caches[mode]![layer].has(name);
   }
 
-  private applyCacheSet(mode: number, layer: Layer, name: string, key: string, entry: CacheEntry): void {
+  cacheSet(mode: number, layer: Layer, name: string, k1: string, k2: string, entry: CacheEntry): void {
+    this.pending.push({ op: "cache", mode, layer, name, k1, k2, entry });
+  }
+
+  private applyCacheSet(mode: number, layer: Layer, name: string, k1: string, k2: string, entry: CacheEntry): void {
     let pair = this.state.caches[mode]!;
-    if (this.copyOnWrite && !this.owned.has(pair)) {
+    if (this.owned !== undefined && !this.owned.has(pair)) {
       pair = { outer: pair.outer, inner: pair.inner };
       this.owned.add(pair);
       this.state.caches[mode] = pair;
     }
     let c = pair[layer];
-    if (this.copyOnWrite && !this.owned.has(c)) {
+    if (this.owned !== undefined && !this.owned.has(c)) {
       c = c.clone();
       this.owned.add(c);
       pair[layer] = c;
     }
-    c.set(name, key, entry, this.now);
+    c.set(name, k1, k2, entry, this.now);
   }
 
   taintOf(name: string): Taint | undefined {
+    if (this.state.taints.size === 0) return undefined; // the usual case: no lookup at all
     const t = this.state.taints.get(name);
     return t !== undefined && this.now < t.until ? t : undefined;
   }
@@ -347,7 +416,7 @@ export class StateAccess {
 
   private applyTaint(name: string, taint: Taint): void {
     let m = this.state.taints;
-    if (this.copyOnWrite && !this.owned.has(m)) {
+    if (this.owned !== undefined && !this.owned.has(m)) {
       m = new Map(m);
       this.owned.add(m);
       this.state.taints = m;

@@ -20,13 +20,29 @@ const httpPath = new RegExp(`^${HTTP_PATH_FMT}$`);
 // The two DNS regexes above, evaluated in linear time (a JS backtracking engine is quadratic on them and
 // fuzzed names can be long). A label: non-empty, [a-z0-9-], alphanumeric at both ends; a subdomain:
 // labels joined by single dots.
-const LABEL_CHARS = /^[a-z0-9-]+$/;
-const alnum = (c: string | undefined): boolean => c !== undefined && /[a-z0-9]/.test(c);
-function matchesLabel(s: string): boolean {
-  return LABEL_CHARS.test(s) && alnum(s[0]) && alnum(s[s.length - 1]);
+// Both are char scans that allocate nothing (they run for every requestor and wanted name).
+const isAlnum = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+/** Does s[from, to) match the label regex? */
+function labelAt(s: string, from: number, to: number): boolean {
+  if (from >= to || !isAlnum(s.charCodeAt(from)) || !isAlnum(s.charCodeAt(to - 1))) return false;
+  for (let i = from + 1; i < to - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x2d && !isAlnum(c)) return false;
+  }
+  return true;
 }
+function matchesLabel(s: string): boolean {
+  return labelAt(s, 0, s.length);
+}
+/** Every dot-separated part (an empty one included) is a label. */
 function matchesSubdomain(s: string): boolean {
-  return s.split(".").every(matchesLabel);
+  let from = 0;
+  for (;;) {
+    const dot = s.indexOf(".", from);
+    if (dot < 0) return labelAt(s, from, s.length);
+    if (!labelAt(s, from, dot)) return false;
+    from = dot + 1;
+  }
 }
 
 const DNS1123_LABEL_ERR =
@@ -115,12 +131,18 @@ export const splitServiceAccountUsername = memo2(splitServiceAccountUsernameUnca
 
 function splitServiceAccountUsernameUncached(username: string): { namespace: string; name: string } | null {
   if (!username.startsWith(SA_PREFIX)) return null;
-  const parts = username.slice(SA_PREFIX.length).split(":");
-  if (parts.length !== 2) return null;
-  const [namespace, name] = parts as [string, string];
-  if (isDNS1123Label(namespace).length > 0 || isDNS1123Subdomain(name).length > 0) return null;
+  const colon = username.indexOf(":", SA_PREFIX.length);
+  if (colon < 0 || username.indexOf(":", colon + 1) >= 0) return null; // exactly two parts
+  const namespace = username.slice(SA_PREFIX.length, colon);
+  const name = username.slice(colon + 1);
+  if (!isValidDNS1123Label(namespace) || !isValidDNS1123Subdomain(name)) return null;
   return { namespace, name };
 }
+
+// isDNS1123Label(s).length === 0 and isDNS1123Subdomain(s).length === 0 without building messages: a
+// string matching the regex is ASCII, so its Go length is its length.
+const isValidDNS1123Label = (s: string): boolean => s.length <= 63 && matchesLabel(s);
+const isValidDNS1123Subdomain = (s: string): boolean => s.length <= 253 && matchesSubdomain(s);
 
 /** isNodeUsername (mode.go): `system:node:` + a DNS-1123 subdomain (validation.NameIsDNSSubdomain, prefix=false). */
 export const nodeNameOf = memo2(nodeNameOfUncached);
@@ -128,5 +150,5 @@ export const nodeNameOf = memo2(nodeNameOfUncached);
 function nodeNameOfUncached(username: string): string | null {
   if (!username.startsWith(NODE_PREFIX)) return null;
   const name = username.slice(NODE_PREFIX.length);
-  return isDNS1123Subdomain(name).length === 0 ? name : null;
+  return isValidDNS1123Subdomain(name) ? name : null;
 }

@@ -16,7 +16,7 @@
 import type { HttpRequest } from "../../core/index.ts";
 import type { RequestAttributes } from "../authorizer.ts";
 import { parseRequestTarget } from "./go-url.ts";
-import { memoize } from "./memo.ts";
+import { memoize2 } from "./memo.ts";
 import { newRequestInfo, type RequestInfo } from "./request-info-resolver.ts";
 import { selectorAttributes } from "./selector-attributes.ts";
 
@@ -27,14 +27,10 @@ const READ_ONLY_VERBS: ReadonlySet<string> = new Set(["get", "list", "watch"]);
  * Headers and body play no part in attribution.
  */
 export function attributesFor(request: HttpRequest): RequestAttributes {
-  return memoAttributes(`${request.method.length}:${request.method}${request.path}`);
+  return memoAttributes(request.method, request.path);
 }
 
-const memoAttributes = memoize(8192, (key: string): RequestAttributes => {
-  const colon = key.indexOf(":");
-  const methodEnd = colon + 1 + Number(key.slice(0, colon));
-  return attribute(key.slice(colon + 1, methodEnd), key.slice(methodEnd));
-});
+const memoAttributes = memoize2(8192, attribute);
 
 function attribute(method: string, path: string): RequestAttributes {
   const target = parseRequestTarget(path);

@@ -4,7 +4,8 @@
  * before any cache lookup or authorization; a mode that does not apply is `not-applicable`, never denied.
  */
 import type { ModeName, UserInfo } from "../../core/index.ts";
-import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, wantedAsUser, type KeyUsers, type ModeState } from "../checks.ts";
+import { CacheKeys } from "../caches.ts";
+import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, type KeyUsers, type ModeState } from "../checks.ts";
 import type { WantedUser } from "../headers.ts";
 import type { FilterContext, ModeResult } from "../types.ts";
 import { nodeNameOf, splitServiceAccountUsername } from "../validation.ts";
@@ -41,6 +42,8 @@ export interface ConstrainedModeOptions {
   readonly finish?: (user: UserInfo, wanted: WantedUser) => UserInfo;
 }
 
+const NOT_APPLICABLE: ModeResult = { kind: "not-applicable" };
+
 export function newConstrainedImpersonationMode(
   index: number,
   name: Exclude<ModeName, "legacy">,
@@ -60,9 +63,13 @@ export function newConstrainedImpersonationMode(
     verb: state.verb,
     applies,
     check(ctx, wanted, requestor) {
-      if (!applies(wanted, requestor)) return { kind: "not-applicable" };
-      const keyUsers = options.keyUsers ? options.keyUsers(wanted, requestor) : { wanted: wantedAsUser(wanted), requestor };
-      const res = constrainedCheck(ctx, index, name, state, requestor, wanted, keyUsers);
+      if (!applies(wanted, requestor)) return NOT_APPLICABLE;
+      let keys: CacheKeys;
+      if (options.keyUsers) {
+        const users = options.keyUsers(wanted, requestor);
+        keys = new CacheKeys(undefined, users.wanted, users.requestor, ctx.request);
+      } else keys = new CacheKeys(wanted, undefined, requestor, ctx.request);
+      const res = constrainedCheck(ctx, index, name, state, requestor, wanted, keys);
       if (res.kind !== "allowed" || !options.finish) return res;
       return { ...res, user: options.finish(res.user, wanted) };
     },
