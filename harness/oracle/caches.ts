@@ -34,7 +34,9 @@ function userKeyBody(u: UserInfo, prefix: string): string {
   for (let i = 0; i < groups.length; i++) k += groups[i]!.length + ":" + groups[i]!;
   const keys = Object.keys(u.extra);
   if (keys.length === 0) return k + "]0";
-  if (keys.length > 1) keys.sort();
+  if (keys.length === 2) {
+    if (keys[1]! < keys[0]!) keys.reverse(); // what sort() does to two (distinct) keys, without its setup
+  } else if (keys.length > 2) keys.sort();
   k += "]" + keys.length + "{";
   for (const key of keys) {
     const values = u.extra[key]!;

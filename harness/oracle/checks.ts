@@ -54,7 +54,7 @@ export function authorize(ctx: FilterContext, a: CheckAttributes, final = false)
   const answer = ctx.authorizer.authorize(a);
   const attributes = ctx.clean ? a : visibleAttributes(a);
   const { decision, decidedBy, reason } = answer;
-  ctx.checks.push(reason ? { attributes, decision, decidedBy, reason } : ({ attributes, decision, decidedBy } satisfies Check));
+  ctx.checks[ctx.checkCount++] = reason ? { attributes, decision, decidedBy, reason } : ({ attributes, decision, decidedBy } satisfies Check);
   if (answer.indeterminate !== undefined) {
     const reason = `authorizer could not decide ${a.verb} ${a.resource || a.path} ${JSON.stringify(a.name)}: ${answer.indeterminate}`;
     if (!final) ctx.uncertain ??= reason;

@@ -209,16 +209,18 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
       }
     }
   }
-  const extraHeaders: ExtraHeader[] = [];
+  let extraHeaders: readonly ExtraHeader[] = NO_EXTRA_HEADERS;
   // Escapes appear only for non-ASCII header bytes or %-decoded extra keys.
   let clean = ascii;
   if (extraNames !== undefined) {
+    const list: ExtraHeader[] = [];
     for (let i = 0; i < extraNames.length; i++) {
       const canonicalName = extraNames[i]!;
       const key = extraKeyOf(canonicalName);
       if (DIRTY.test(key)) clean = false;
-      extraHeaders.push({ canonicalName, key, values: extraValues![i]! });
+      list.push({ canonicalName, key, values: extraValues![i]! });
     }
+    extraHeaders = list;
   }
   const wanted: WantedUser = {
     name: name ?? "",
@@ -235,6 +237,7 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
 }
 
 const NO_IMPERSONATION: HeaderParse = { kind: "none" };
+const NO_EXTRA_HEADERS: readonly ExtraHeader[] = [];
 
 /** True when a key's merged value order depends on Go map iteration (several sources, not all identical). */
 export function mergeOrderMatters(entry: ExtraEntry): boolean {

@@ -69,7 +69,10 @@ export function resultingUser(wanted: WantedUser, groups: readonly string[]): Us
  */
 export function associatedNodeRequestor(requestor: UserInfo): UserInfo {
   if (requestor === rPrimeMemo[0]) return rPrimeMemo[1]!; // same object for every check and key of a request
-  const keys = Object.keys(requestor.extra).sort(compareGo);
+  const keys = Object.keys(requestor.extra);
+  if (keys.length === 2) {
+    if (compareGo(keys[1]!, keys[0]!) < 0) keys.reverse(); // sort's result for two keys, without its setup
+  } else if (keys.length > 2) keys.sort(compareGo);
   const r: UserInfo = { ...requestor, extra: { [ASSOCIATED_NODE_KEYS_EXTRA]: keys } };
   rPrimeMemo = [requestor, r];
   return r;

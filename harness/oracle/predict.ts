@@ -20,7 +20,7 @@ import { badRequestGateOff, badRequestGateOn, forbiddenStatus, internalErrorMess
 import { PrimaryOrder, ScriptedOrder, allCombinations, type OrderChooser } from "./order.ts";
 import { StateAccess, type OracleState } from "./state.ts";
 import { getImpersonatedUser } from "./tracker.ts";
-import type { FilterContext, FilterRequest } from "./types.ts";
+import { newCheckList, type FilterContext, type FilterRequest } from "./types.ts";
 import { CACHE_TTL_MS } from "./state.ts";
 
 /** One admissible (checks, message, user) when Go map order makes the request's outputs vary. */
@@ -99,6 +99,7 @@ function output(
   ctx: FilterContext, code: number | null, outcome: Outcome, message: string | null, status: StatusBody | null,
   user: UserInfo | null, constraint: Constraint, mode: ModeName | null,
 ): RunOutput {
+  ctx.checks.length = ctx.checkCount; // every check is made by now (newCheckList)
   return { checks: ctx.checks, notes: ctx.notes, uncertain: ctx.uncertain, code, outcome, message, status, user, constraint, mode };
 }
 
@@ -106,8 +107,13 @@ function fail(ctx: FilterContext, status: StatusBody, outcome: Outcome): RunOutp
   return output(ctx, status.code, outcome, status.message, status, null, "", null);
 }
 
-function runOnce(options: EngineOptions, input: PredictInput, parse: HeaderParse, access: StateAccess, order: OrderChooser): RunOutput {
-  const ctx: FilterContext = { authorizer: input.authorizer, access, order, request: input.request, checks: [], notes: [], clean: isCleanRequest(parse, input.request) };
+/** One run of the filter and WithAuthorization; its notes are appended to `notes`. */
+function runOnce(
+  options: EngineOptions, input: PredictInput, parse: HeaderParse, access: StateAccess, order: OrderChooser, notes: Indeterminate[],
+): RunOutput {
+  const ctx: FilterContext = {
+    authorizer: input.authorizer, access, order, request: input.request, checks: newCheckList(), checkCount: 0, notes, clean: isCleanRequest(parse, input.request),
+  };
 
   // Answers before authentication (Go's URL/header parsing, RequestInfo): plain text, no filter, no checks.
   // Outcome follows observe-probe.ts, which classifies by status: only 403 and the header 400 are denials.
@@ -188,11 +194,11 @@ export function predictRequest(
   if (taint) for (const field of ["checks", "outcome", "code", "message", "user"] as const) notes.push({ field, reason: taint.reason });
 
   const primary = new PrimaryOrder();
-  const out = runOnce(options, input, parse, access, primary);
-  notes.push(...out.notes);
-  const primaryAlt: Alternative = { checks: out.checks, message: out.message, user: out.user && visibleUser(out.user) };
+  const out = runOnce(options, input, parse, access, primary, notes);
+  const user = out.user && visibleUser(out.user);
   let alternatives: Alternative[] | undefined;
   if (primary.radices.length > 0) {
+    const primaryAlt: Alternative = { checks: out.checks, message: out.message, user };
     const combos = allCombinations(primary.radices, MAX_ORDER_COMBINATIONS);
     if (combos === null) {
       const reason = `Go map iteration order: more than ${MAX_ORDER_COMBINATIONS} orders of extra keys/headers`;
@@ -200,7 +206,7 @@ export function predictRequest(
     } else {
       const seen = new Map<string, Alternative>([[altKey(primaryAlt), primaryAlt]]);
       for (const digits of combos.slice(1)) {
-        const alt = runOnce(options, input, parse, new StateAccess(state, now, false), new ScriptedOrder(digits));
+        const alt = runOnce(options, input, parse, new StateAccess(state, now, false), new ScriptedOrder(digits), []);
         const a: Alternative = { checks: alt.checks, message: alt.message, user: alt.user && visibleUser(alt.user) };
         const k = altKey(a);
         if (!seen.has(k)) seen.set(k, a);
@@ -220,12 +226,12 @@ export function predictRequest(
     outcome: out.outcome,
     message: out.message,
     checks: out.checks,
-    user: primaryAlt.user,
+    user,
     constraint: out.constraint,
     mode: out.mode,
     indeterminate: dedupeNotes(notes),
     status: out.status && publicStatus(out.status),
-    ...(alternatives ? { alternatives } : {}),
   };
+  if (alternatives) (prediction as { alternatives?: readonly Alternative[] }).alternatives = alternatives;
   return { prediction, state: access.result };
 }

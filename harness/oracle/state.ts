@@ -323,7 +323,9 @@ export class StateAccess {
   /** Copy-on-write only: the maps this access already copied (and may write in place). */
   private readonly owned: Set<object> | undefined;
   // Queued writes as data, not closures: this is the hot path and closures cost (tsx's keepNames wraps each).
-  private pending: Write[] = [];
+  // Made on the first write with room for four (a request makes zero to three), filled by index.
+  private pending: Write[] | undefined;
+  private pendingCount = 0;
 
   constructor(
     state: OracleState,
@@ -345,13 +347,21 @@ export class StateAccess {
   /** Apply the queued writes in order. */
   commit(): void {
     const writes = this.pending;
-    this.pending = [];
-    for (const w of writes) {
+    const count = this.pendingCount;
+    this.pending = undefined;
+    this.pendingCount = 0;
+    for (let i = 0; i < count; i++) {
+      const w = writes![i]!;
       if (w.op === "touch") this.modeIndexLru().touch(w.name);
       else if (w.op === "add") this.modeIndexLru().add(w.name, w.idx);
       else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.k1, w.k2, w.entry);
       else this.applyTaint(w.name, w.taint);
     }
+  }
+
+  private queue(w: Write): void {
+    if (this.pending === undefined) this.pending = [w, w, w, w];
+    this.pending[this.pendingCount++] = w;
   }
 
   private modeIndexLru(): LruIndex {
@@ -366,13 +376,13 @@ export class StateAccess {
   /** lru.Cache.Get: a hit makes the entry most recently used. */
   modeIndexGet(name: string): number | undefined {
     const idx = this.state.modeIndex.peek(name);
-    if (idx !== undefined) this.pending.push({ op: "touch", name });
+    if (idx !== undefined) this.queue({ op: "touch", name });
     return idx;
   }
 
   /** lru.Cache.Add: insert or refresh as most recently used; evict the least recently used beyond capacity. */
   modeIndexSet(name: string, idx: number): void {
-    this.pending.push({ op: "add", name, idx });
+    this.queue({ op: "add", name, idx });
   }
 
   /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
@@ -385,7 +395,7 @@ export class StateAccess {
   }
 
   cacheSet(mode: number, layer: Layer, name: string, k1: string, k2: string, entry: CacheEntry): void {
-    this.pending.push({ op: "cache", mode, layer, name, k1, k2, entry });
+    this.queue({ op: "cache", mode, layer, name, k1, k2, entry });
   }
 
   private applyCacheSet(mode: number, layer: Layer, name: string, k1: string, k2: string, entry: CacheEntry): void {
@@ -411,7 +421,7 @@ export class StateAccess {
   }
 
   taint(name: string, taint: Taint): void {
-    this.pending.push({ op: "taint", name, taint });
+    this.queue({ op: "taint", name, taint });
   }
 
   private applyTaint(name: string, taint: Taint): void {

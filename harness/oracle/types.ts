@@ -33,10 +33,21 @@ export interface FilterContext {
   readonly access: StateAccess;
   readonly order: OrderChooser;
   readonly request: FilterRequest;
+  /** The checks made, in order: `checks[0, checkCount)` (see `newCheckList`). */
   readonly checks: Check[];
+  checkCount: number;
   readonly notes: Indeterminate[];
   /** No Go string of this request holds an invalid-UTF-8 escape: checks need no JSON visibility pass. */
   readonly clean: boolean;
   /** Set when an impersonation check got an `indeterminate` answer: later state may differ from the model. */
   uncertain?: string;
+}
+
+/**
+ * A check list with room for six checks (most requests make one to five): filled by index and cut to
+ * `checkCount` at the end. A `[]` grown by push would allocate room for 16 on its first push, and this
+ * list is made for every request.
+ */
+export function newCheckList(): Check[] {
+  return [undefined, undefined, undefined, undefined, undefined, undefined] as unknown as Check[];
 }

@@ -10,8 +10,6 @@
  * 1 ms per decision. Rates are per CPU second of this process (the machine may be shared).
  * Target: ≥ 200 000 decisions/s at 50 rules.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { ManualClock, type World } from "../../core/index.ts";
 import { createOracle } from "../index.ts";
 import { SEED, benchWorld, mulberry32, probes, type Probe } from "./bench-world.ts";
@@ -36,7 +34,6 @@ function measure(w: World, ps: readonly Probe[], minCpuMs: number): Measurement 
   const modes = new Array<string | null>(ps.length).fill(null);
   const outcomes0 = new Array<string>(ps.length).fill("");
   let done = 0;
-  collectGarbage(); // garbage of earlier measurements is not billed to this one
   // CPU time of this process (all its threads, so GC helper threads count), not wall time: the machine
   // is shared, and "per second on one core" is what we want to know. Wall time is reported alongside.
   const wall0 = performance.now();
@@ -63,13 +60,6 @@ function measure(w: World, ps: readonly Probe[], minCpuMs: number): Measurement 
   }
   return { decisions: done, cpuMs, wallMs, outcomes };
 }
-
-/** `global.gc` without needing `--expose-gc` on the command line (tsx runs the bench). */
-const collectGarbage: () => void = (() => {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as (() => void) | undefined;
-  return typeof gc === "function" ? gc : () => {};
-})();
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
