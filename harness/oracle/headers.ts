@@ -169,7 +169,17 @@ export function mergeExtras(extraHeaders: readonly ExtraHeader[]): ExtraEntry[] 
     else byKey.set(h.key, [h]);
   }
   if (!byKey) return null;
-  return [...byKey].map(([key, sources]) => ({ key, values: sources.flatMap((s) => s.values), sources }));
+  const out: ExtraEntry[] = [];
+  for (const [key, sources] of byKey) {
+    let values = sources[0]!.values;
+    if (sources.length > 1) {
+      const merged: string[] = [];
+      for (const source of sources) for (const v of source.values) merged.push(v);
+      values = merged;
+    }
+    out.push({ key, values, sources });
+  }
+  return out;
 }
 
 /**
@@ -185,7 +195,9 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
   let groupValues: string[] | undefined;
   let extraNames: string[] | undefined;
   let extraValues: string[][] | undefined;
-  for (const [rawName, rawValue] of headers) {
+  for (let i = 0; i < headers.length; i++) {
+    const rawName = headers[i]![0];
+    const rawValue = headers[i]![1];
     let headerName = rawName;
     let value: string;
     if (TOKEN.test(rawName) && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case

@@ -75,7 +75,29 @@ export function forbiddenStatus(a: CheckAttributes, reason: string, clean = fals
   if (a.name) details.name = clean ? a.name : visible(a.name);
   if (a.group) details.group = clean ? a.group : visible(a.group);
   if (a.resource) details.kind = clean ? a.resource : visible(a.resource);
-  return { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Forbidden", code: 403, message: visible(message), details };
+  return {
+    kind: "Status", apiVersion: "v1", status: "Failure", reason: "Forbidden", code: 403,
+    message: mayHoldEscape(a, reason, clean) ? visible(message) : message,
+    details,
+  };
+}
+
+const LOW_SURROGATE = /[\udc00-\udfff]/;
+
+/**
+ * Whether the forbidden message of (a, reason) may hold an invalid-byte escape, i.e. whether `visible`
+ * could change it. The message is fixed ASCII text around these strings (raw or `%q`-quoted; quoting
+ * adds no surrogate), so it holds a code unit in U+DC00–U+DFFF only if one of them does: testing
+ * those short strings spares flattening and scanning the whole message. `clean` (FilterContext.clean)
+ * vouches for every string that came from the request or its headers.
+ */
+function mayHoldEscape(a: CheckAttributes, reason: string, clean: boolean): boolean {
+  if (LOW_SURROGATE.test(a.user.username) || LOW_SURROGATE.test(reason)) return true;
+  if (clean) return false;
+  return (
+    LOW_SURROGATE.test(a.verb) || LOW_SURROGATE.test(a.path) || LOW_SURROGATE.test(a.resource) || LOW_SURROGATE.test(a.subresource) ||
+    LOW_SURROGATE.test(a.group) || LOW_SURROGATE.test(a.namespace) || LOW_SURROGATE.test(a.name)
+  );
 }
 
 /**
