@@ -193,30 +193,31 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
   let name: string | undefined;
   let uid: string | undefined;
   let groupValues: string[] | undefined;
-  let extraNames: string[] | undefined;
+  let extraNames: HeaderName[] | undefined;
   let extraValues: string[][] | undefined;
   for (let i = 0; i < headers.length; i++) {
     const rawName = headers[i]![0];
     const rawValue = headers[i]![1];
-    let headerName = rawName;
+    let header = tokenHeaderName(rawName);
     let value: string;
-    if (TOKEN.test(rawName) && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case
+    if (header !== undefined && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case
     else {
       ascii = false;
-      headerName = wireToGo(rawName);
-      if (!TOKEN.test(headerName)) return { kind: "transport-rejected", reason: `header name ${JSON.stringify(rawName)} is not an HTTP token` };
+      const goName = wireToGo(rawName);
+      if (!TOKEN.test(goName)) return { kind: "transport-rejected", reason: `header name ${JSON.stringify(rawName)} is not an HTTP token` };
       if (BAD_VALUE_BYTE.test(rawValue)) return { kind: "transport-rejected", reason: `header ${JSON.stringify(rawName)} has a control byte in its value` };
       value = wireToGo(trimOWS(rawValue));
+      header = headerNameOf(canonicalMIMEHeaderKey(goName));
     }
-    const canonical = canonicalMIMEHeaderKey(headerName);
-    if (canonical === IMPERSONATE_USER) name ??= value;
-    else if (canonical === IMPERSONATE_UID) uid ??= value;
-    else if (canonical === IMPERSONATE_GROUP) (groupValues ??= []).push(value);
-    else if (canonical.startsWith(IMPERSONATE_EXTRA_PREFIX)) {
-      const i = extraNames === undefined ? -1 : extraNames.indexOf(canonical);
+    const kind = header.kind;
+    if (kind === USER) name ??= value;
+    else if (kind === UID) uid ??= value;
+    else if (kind === GROUP) (groupValues ??= []).push(value);
+    else if (kind === EXTRA) {
+      const i = extraNames === undefined ? -1 : indexOfCanonical(extraNames, header.canonical);
       if (i >= 0) extraValues![i]!.push(value);
       else {
-        (extraNames ??= []).push(canonical);
+        (extraNames ??= []).push(header);
         (extraValues ??= []).push([value]);
       }
     }
@@ -227,10 +228,9 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
   if (extraNames !== undefined) {
     const list: ExtraHeader[] = [];
     for (let i = 0; i < extraNames.length; i++) {
-      const canonicalName = extraNames[i]!;
-      const key = extraKeyOf(canonicalName);
-      if (DIRTY.test(key)) clean = false;
-      list.push({ canonicalName, key, values: extraValues![i]! });
+      const h = extraNames[i]!;
+      if (h.dirtyKey) clean = false;
+      list.push({ canonicalName: h.canonical, key: h.extraKey, values: extraValues![i]! });
     }
     extraHeaders = list;
   }
@@ -246,6 +246,52 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
   }
   if (!hasUser) return NO_IMPERSONATION;
   return { kind: "impersonate", wanted, extraHeaders, clean };
+}
+
+const OTHER = 0;
+const USER = 1;
+const UID = 2;
+const GROUP = 3;
+const EXTRA = 4;
+
+/** What the filter reads from a canonical header name. */
+interface HeaderName {
+  readonly canonical: string;
+  readonly kind: typeof OTHER | typeof USER | typeof UID | typeof GROUP | typeof EXTRA;
+  /** EXTRA only: the decoded extra key, and whether it holds an invalid-byte escape. */
+  readonly extraKey: string;
+  readonly dirtyKey: boolean;
+}
+
+function headerNameOf(canonical: string): HeaderName {
+  if (canonical === IMPERSONATE_USER) return { canonical, kind: USER, extraKey: "", dirtyKey: false };
+  if (canonical === IMPERSONATE_UID) return { canonical, kind: UID, extraKey: "", dirtyKey: false };
+  if (canonical === IMPERSONATE_GROUP) return { canonical, kind: GROUP, extraKey: "", dirtyKey: false };
+  if (!canonical.startsWith(IMPERSONATE_EXTRA_PREFIX)) return { canonical, kind: OTHER, extraKey: "", dirtyKey: false };
+  const extraKey = extraKeyOf(canonical);
+  return { canonical, kind: EXTRA, extraKey, dirtyKey: DIRTY.test(extraKey) };
+}
+
+/**
+ * The header name as the filter reads it, for a wire name that is an HTTP token (else undefined):
+ * memoised per wire spelling, since the same few names come with every request.
+ */
+function tokenHeaderName(rawName: string): HeaderName | undefined {
+  let h = headerNames.get(rawName);
+  if (h === undefined) {
+    if (!TOKEN.test(rawName)) return undefined;
+    h = headerNameOf(canonicalMIMEHeaderKey(rawName));
+    if (headerNames.size >= 4096) headerNames.clear(); // names repeat; keep the memo bounded
+    headerNames.set(rawName, h);
+  }
+  return h;
+}
+
+const headerNames = new Map<string, HeaderName>();
+
+function indexOfCanonical(names: readonly HeaderName[], canonical: string): number {
+  for (let i = 0; i < names.length; i++) if (names[i]!.canonical === canonical) return i;
+  return -1;
 }
 
 const NO_IMPERSONATION: HeaderParse = { kind: "none" };
