@@ -21,29 +21,33 @@ import type { FilterContext, FilterRequest } from "./types.ts";
 /**
  * A user as an exact string: name, uid, groups in order, extras by sorted key with their values in
  * order, every string length-prefixed (`<length>:<text>`) so the encoding is injective and
- * self-delimiting. (Plain concatenation: cheaper here than JSON.stringify or a join.)
+ * self-delimiting. Parts are joined once (a flat string, cheaper here than `+` chains or JSON).
  */
 export function userKey(u: UserInfo): string {
-  return userKeyBody(u, u.username.length + ":" + u.username);
+  const parts: (string | number)[] = [u.username.length, ":", u.username];
+  userKeyParts(u, parts);
+  return parts.join("");
 }
 
-/** `userKey` after the name part `prefix`. */
-function userKeyBody(u: UserInfo, prefix: string): string {
+/** `userKey` without the name: uid, groups and extras, appended to `parts`. */
+function userKeyParts(u: UserInfo, parts: (string | number)[]): void {
   const groups = u.groups;
-  let k = prefix + u.uid.length + ":" + u.uid + groups.length + "[";
-  for (let i = 0; i < groups.length; i++) k += groups[i]!.length + ":" + groups[i]!;
+  parts.push(u.uid.length, ":", u.uid, groups.length, "[");
+  for (let i = 0; i < groups.length; i++) parts.push(groups[i]!.length, ":", groups[i]!);
   const keys = Object.keys(u.extra);
-  if (keys.length === 0) return k + "]0";
+  if (keys.length === 0) {
+    parts.push("]0");
+    return;
+  }
   if (keys.length === 2) {
     if (keys[1]! < keys[0]!) keys.reverse(); // what sort() does to two (distinct) keys, without its setup
   } else if (keys.length > 2) keys.sort();
-  k += "]" + keys.length + "{";
+  parts.push("]", keys.length, "{");
   for (const key of keys) {
     const values = u.extra[key]!;
-    k += key.length + ":" + key + values.length + "[";
-    for (const v of values) k += v.length + ":" + v;
+    parts.push(key.length, ":", key, values.length, "[");
+    for (const v of values) parts.push(v.length, ":", v);
   }
-  return k;
 }
 
 /**
@@ -51,7 +55,11 @@ function userKeyBody(u: UserInfo, prefix: string): string {
  * looked up by (for associated-node R' has R's name too).
  */
 export function innerKey(wanted: UserInfo, requestor: UserInfo): string {
-  return userKey(wanted) + "|" + userKeyBody(requestor, "");
+  const parts: (string | number)[] = [wanted.username.length, ":", wanted.username];
+  userKeyParts(wanted, parts);
+  parts.push("|");
+  userKeyParts(requestor, parts);
+  return parts.join("");
 }
 
 /**

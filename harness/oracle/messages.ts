@@ -38,11 +38,22 @@ const sanitize = (s: string): string => (/[&<>]/.test(s) ? s.replace(/&/g, "&amp
 
 /** responsewriters.forbiddenMessage. */
 export function forbiddenMessage(a: CheckAttributes): string {
-  const user = goQuote(a.user.username);
-  if (!a.resourceRequest) return `User ${user} cannot ${a.verb} path ${goQuote(a.path)}`;
+  const parts: string[] = [];
+  forbiddenMessageParts(a, parts);
+  return parts.join("");
+}
+
+/** forbiddenMessage's text, appended to `parts` (messages are joined once, into a flat string). */
+function forbiddenMessageParts(a: CheckAttributes, parts: string[]): void {
+  parts.push("User ", goQuote(a.user.username), " cannot ", a.verb);
+  if (!a.resourceRequest) {
+    parts.push(" path ", goQuote(a.path));
+    return;
+  }
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  const where = a.namespace ? `in the namespace ${goQuote(a.namespace)}` : "at the cluster scope";
-  return `User ${user} cannot ${a.verb} resource ${goQuote(resource)} in API group ${goQuote(a.group)} ${where}`;
+  parts.push(" resource ", goQuote(resource), " in API group ", goQuote(a.group));
+  if (a.namespace) parts.push(" in the namespace ", goQuote(a.namespace));
+  else parts.push(" at the cluster scope");
 }
 
 const SANITIZED = /[&<>]/;
@@ -64,13 +75,19 @@ function forbiddenMessageNeedsSanitizing(a: CheckAttributes): boolean {
  * `visible` pass (the message still gets one: the authorizer's reason is in it).
  */
 export function forbiddenStatus(a: CheckAttributes, reason: string, clean = false): StatusBody {
-  const msg = forbiddenMessageNeedsSanitizing(a) ? sanitize(forbiddenMessage(a)) : forbiddenMessage(a);
-  const err = reason ? `${msg}: ${reason}` : msg;
-  const gr = a.group ? `${a.resource}.${a.group}` : a.resource;
-  let message: string;
-  if (a.group === "" && a.resource === "") message = `forbidden: ${err}`;
-  else if (a.name === "") message = `${gr} is forbidden: ${err}`;
-  else message = `${gr} ${goQuote(a.name)} is forbidden: ${err}`;
+  // NewForbidden's prefix: `forbidden: `, `<resource>[.<group>] is forbidden: ` or `<resource>[.<group>] %q is forbidden: `.
+  const parts: string[] = [];
+  if (a.group === "" && a.resource === "") parts.push("forbidden: ");
+  else {
+    parts.push(a.resource);
+    if (a.group) parts.push(".", a.group);
+    if (a.name === "") parts.push(" is forbidden: ");
+    else parts.push(" ", goQuote(a.name), " is forbidden: ");
+  }
+  if (forbiddenMessageNeedsSanitizing(a)) parts.push(sanitize(forbiddenMessage(a)));
+  else forbiddenMessageParts(a, parts);
+  if (reason) parts.push(": ", reason);
+  const message = parts.join("");
   const details: { name?: string; group?: string; kind?: string } = {};
   if (a.name) details.name = clean ? a.name : visible(a.name);
   if (a.group) details.group = clean ? a.group : visible(a.group);
