@@ -17,7 +17,7 @@
 import type { CheckAttributes, UserInfo, World } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
 import { aggregateErrorText } from "../authorizers/aggregate.ts";
-import { rbacIndexFor, type BindingEntry, type BindingSetIndex, type Candidate, type RbacIndex } from "./rbac-index.ts";
+import { rbacIndexFor, type BindingEntry, type BindingSetIndex, type Candidate, type CandidateList, type RbacIndex } from "./rbac-index.ts";
 import { resourceMatches } from "./rule-match.ts";
 
 const NO_OPINION: AuthorizerAnswer = { decision: "no-opinion", reason: "", decidedBy: "rbac" };
@@ -46,6 +46,10 @@ function candidateAllows(a: CheckAttributes, c: Candidate, combined: string, sta
 function allowIn(set: BindingSetIndex, a: CheckAttributes, combined: string, starSub: string): AuthorizerAnswer | undefined {
   const forVerb = set.forVerb(a.verb);
   const list = a.resourceRequest ? forVerb.forResource(a.resource) : forVerb.nonResource;
+  return list.indexed ? allowInIndexed(list, a, combined, starSub) : allowInScan(list.all, a, combined, starSub);
+}
+
+function allowInScan(list: readonly Candidate[], a: CheckAttributes, combined: string, starSub: string): AuthorizerAnswer | undefined {
   const user = a.user;
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
@@ -65,6 +69,53 @@ function anotherAllows(list: readonly Candidate[], from: number, a: CheckAttribu
     if (c.entry !== found && c.entry.appliesTo(user) >= 0 && candidateAllows(a, c, combined, starSub)) return true;
   }
   return false;
+}
+
+/**
+ * allowInScan over only the candidates the user's groups and name can make apply (every one of them
+ * applies). One pass keeps the first allowing candidate and whether one of another binding allows too.
+ */
+function allowInIndexed(list: CandidateList, a: CheckAttributes, combined: string, starSub: string): AuthorizerAnswer | undefined {
+  const user = a.user;
+  const groups = user.groups;
+  const found: Found = { first: -1, entry: undefined, another: false };
+  for (let g = 0; g < groups.length; g++) {
+    const positions = list.byGroup.get(groups[g]!);
+    if (positions !== undefined) scanPositions(list.all, positions, found, a, combined, starSub);
+  }
+  if (list.byName.size > 0) {
+    const named = list.byName.get(user.username);
+    if (named !== undefined) scanPositions(list.all, named, found, a, combined, starSub);
+  }
+  const entry = found.entry;
+  return entry === undefined ? undefined : entry.allowAnswer(entry.appliesTo(user), found.another);
+}
+
+interface Found {
+  /** The least position whose candidate allows, and its binding. */
+  first: number;
+  entry: BindingEntry | undefined;
+  /** Whether a candidate of a binding other than `entry`, after `first`, allows. */
+  another: boolean;
+}
+
+function scanPositions(
+  all: readonly Candidate[], positions: readonly number[], found: Found, a: CheckAttributes, combined: string, starSub: string,
+): void {
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    const c = all[p]!;
+    if (c.entry === found.entry || (found.another && p > found.first) || !candidateAllows(a, c, combined, starSub)) continue;
+    if (found.entry === undefined) {
+      found.first = p;
+      found.entry = c.entry;
+    } else if (p < found.first) {
+      // A new first: the old one is another binding's allowing candidate after it.
+      found.first = p;
+      found.entry = c.entry;
+      found.another = true;
+    } else found.another = true;
+  }
 }
 
 /** The role-resolution errors of the bindings of `set` applying to `user`, in visit order. */

@@ -118,22 +118,53 @@ export interface Candidate {
   readonly rule: CompiledRule;
 }
 
-const NO_CANDIDATES: readonly Candidate[] = [];
-
-/** The candidates of one verb: all of them, those for non-resource checks, and per resource (lazily). */
-class VerbCandidates {
-  private readonly byResource = new Map<string, readonly Candidate[]>();
-  readonly nonResource: readonly Candidate[];
+/**
+ * Candidates in visit order, with the positions of those each subject can make apply: a check then
+ * looks only at the candidates of the user's groups and name instead of testing every binding's
+ * subjects (long lists only; a short one is scanned as it is).
+ */
+export class CandidateList {
+  /** Group name → positions (ascending) of the candidates whose binding has that Group subject. */
+  readonly byGroup = new Map<string, number[]>();
+  /** User name → positions of the candidates whose binding names it (User, or ServiceAccount as its username). */
+  readonly byName = new Map<string, number[]>();
+  /** Worth indexing: from this many candidates on, the subject maps are used. */
+  readonly indexed: boolean;
 
   constructor(readonly all: readonly Candidate[]) {
-    this.nonResource = all.filter((c) => c.rule.anyURL || c.rule.urls.size > 0);
+    this.indexed = all.length >= INDEX_FROM;
+    if (!this.indexed) return;
+    all.forEach((c, pos) => {
+      for (const s of c.entry.subjects) {
+        if (s.kind === NEVER) continue;
+        const m = s.kind === GROUP ? this.byGroup : this.byName;
+        const list = m.get(s.name);
+        if (list === undefined) m.set(s.name, [pos]);
+        else if (list[list.length - 1] !== pos) list.push(pos);
+      }
+    });
+  }
+}
+
+/** Below this many candidates a list is scanned whole (a few subject tests cost less than map lookups). */
+const INDEX_FROM = 12;
+
+const NO_CANDIDATES = new CandidateList([]);
+
+/** The candidates of one verb: those for non-resource checks, and per resource (lazily). */
+class VerbCandidates {
+  private readonly byResource = new Map<string, CandidateList>();
+  readonly nonResource: CandidateList;
+
+  constructor(private readonly all: readonly Candidate[]) {
+    this.nonResource = new CandidateList(all.filter((c) => c.rule.anyURL || c.rule.urls.size > 0));
   }
 
-  forResource(resource: string): readonly Candidate[] {
+  forResource(resource: string): CandidateList {
     let list = this.byResource.get(resource);
     if (list === undefined) {
-      list = this.all.filter((c) => couldMatchResource(c.rule, resource));
-      if (list.length === 0) list = NO_CANDIDATES;
+      const matching = this.all.filter((c) => couldMatchResource(c.rule, resource));
+      list = matching.length === 0 ? NO_CANDIDATES : new CandidateList(matching);
       if (this.byResource.size >= MAX_MEMO) this.byResource.clear();
       this.byResource.set(resource, list);
     }
