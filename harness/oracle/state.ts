@@ -26,15 +26,19 @@ export interface CacheEntry {
  * One TTL cache (cache.go impersonationCache over util/cache.Expiring): entries live exactly 10 s from
  * insertion. Stored per requestor name first — upstream namespaces every key by the requestor name too —
  * so a lookup for a requestor with no entries costs one short-string probe instead of hashing a long key.
- * Below the name an entry is keyed by two strings, `k1` then `k2` (caches.ts: the users, then the
- * request), so the outer cache shares the inner cache's user key instead of concatenating a longer one.
- * Expired entries are dropped in bulk once the cache has doubled since its last pruning (amortised O(1)
- * per insertion; expired entries never answer, so when they go is not observable). `values()` yields
- * names in first-insertion order and, within a name, keys in first-insertion order (a Map's order).
+ *
+ * Below the name an entry is found by two strings, `k1` (the wanted user's name) and `k2` (the
+ * request's key, "" in inner caches), then by its users themselves: the entries under one (name, k1,
+ * k2) are told apart by comparing the wanted user and the requestor with the entry's own (`sameUser`:
+ * name, uid, groups in order, extras as a map of value lists) — exactly the equality upstream's key
+ * encodes, with no key string built or hashed. Expired entries are dropped in bulk once the cache has
+ * doubled since its last pruning (amortised O(1) per insertion; expired entries never answer, so when
+ * they go is not observable). `values()` yields names in first-insertion order and, within a name,
+ * entries in first-insertion order of their key.
  */
 export class TtlCache {
-  // name → its only entry (the common case, no Map allocated), or its entries by k1, each a Slot or a Map by k2
-  private byName = new Map<string, Slot | Map<string, Slot | Map<string, Slot>>>();
+  // name → its only entry (the common case, no Map allocated), or its entries by k1, then k2
+  private byName = new Map<string, Slot | Map<string, Map<string, Chain>>>();
   private count = 0;
   private pruneAt = 4096;
   /** Insertion sequence: a key's first insertion fixes its place in `values()`. */
@@ -50,10 +54,12 @@ export class TtlCache {
     return this.byName.has(name);
   }
 
-  get(name: string, k1: string, k2: string, now: number): CacheEntry | undefined {
+  get(name: string, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo, now: number): CacheEntry | undefined {
     const s = this.byName.get(name);
     if (s === undefined) return undefined;
-    const slot = s instanceof Map ? find(s.get(k1), k2) : s.k1 === k1 && s.k2 === k2 ? s : undefined;
+    let slot: Slot | undefined;
+    if (s instanceof Map) slot = inChain(s.get(k1)?.get(k2), wanted, requestor);
+    else if (s.k1 === k1 && s.k2 === k2 && matches(s, wanted, requestor)) slot = s;
     return slot !== undefined && now < slot.entry.insertedAt + CACHE_TTL_MS ? slot.entry : undefined;
   }
 
@@ -62,28 +68,31 @@ export class TtlCache {
     if (s === undefined) {
       this.byName.set(name, { k1, k2, entry, seq: this.seq++ });
       this.count++;
-    } else if (s instanceof Map) {
-      const t = s.get(k1);
-      if (t === undefined) {
-        s.set(k1, { k1, k2, entry, seq: this.seq++ });
-        this.count++;
-      } else if (t instanceof Map) {
-        const old = t.get(k2);
-        t.set(k2, { k1, k2, entry, seq: old === undefined ? this.seq++ : old.seq });
-        if (old === undefined) this.count++;
-      } else if (t.k2 === k2) s.set(k1, { k1, k2, entry, seq: t.seq });
+    } else if (!(s instanceof Map) && s.k1 === k1 && s.k2 === k2 && matches(s, entry.wanted, entry.requestor)) {
+      this.byName.set(name, { k1, k2, entry, seq: s.seq });
+    } else {
+      let m: Map<string, Map<string, Chain>>;
+      if (s instanceof Map) m = s;
       else {
-        s.set(k1, new Map([[t.k2, t], [k2, { k1, k2, entry, seq: this.seq++ }]]));
-        this.count++;
+        m = new Map([[s.k1, new Map([[s.k2, s]])]]);
+        this.byName.set(name, m);
       }
-    } else if (s.k1 === k1 && s.k2 === k2) this.byName.set(name, { k1, k2, entry, seq: s.seq });
-    else {
-      const m = new Map<string, Slot | Map<string, Slot>>([[s.k1, s]]);
-      const slot: Slot = { k1, k2, entry, seq: this.seq++ };
-      if (s.k1 === k1) m.set(k1, new Map([[s.k2, s], [k2, slot]]));
-      else m.set(k1, slot);
-      this.byName.set(name, m);
-      this.count++;
+      let byK2 = m.get(k1);
+      if (byK2 === undefined) m.set(k1, (byK2 = new Map()));
+      const chain = byK2.get(k2);
+      if (chain === undefined) {
+        byK2.set(k2, { k1, k2, entry, seq: this.seq++ });
+        this.count++;
+      } else {
+        const slots = Array.isArray(chain) ? chain : [chain];
+        const i = slots.findIndex((t) => matches(t, entry.wanted, entry.requestor));
+        if (i >= 0) slots[i] = { k1, k2, entry, seq: slots[i]!.seq };
+        else {
+          slots.push({ k1, k2, entry, seq: this.seq++ });
+          this.count++;
+        }
+        byK2.set(k2, slots.length === 1 ? slots[0]! : slots);
+      }
     }
     if (this.count >= this.pruneAt) this.prune(now);
   }
@@ -95,10 +104,7 @@ export class TtlCache {
         continue;
       }
       const slots: Slot[] = [];
-      for (const t of s.values()) {
-        if (t instanceof Map) slots.push(...t.values());
-        else slots.push(t);
-      }
+      for (const byK2 of s.values()) for (const chain of byK2.values()) pushChain(slots, chain);
       slots.sort((a, b) => a.seq - b.seq);
       for (const slot of slots) yield slot.entry;
     }
@@ -109,8 +115,12 @@ export class TtlCache {
     for (const [name, s] of this.byName) {
       if (!(s instanceof Map)) c.byName.set(name, s);
       else {
-        const m = new Map<string, Slot | Map<string, Slot>>();
-        for (const [k1, t] of s) m.set(k1, t instanceof Map ? new Map(t) : t);
+        const m = new Map<string, Map<string, Chain>>();
+        for (const [k1, byK2] of s) {
+          const copy = new Map<string, Chain>();
+          for (const [k2, chain] of byK2) copy.set(k2, Array.isArray(chain) ? [...chain] : chain);
+          m.set(k1, copy);
+        }
         c.byName.set(name, m);
       }
     }
@@ -121,7 +131,7 @@ export class TtlCache {
   }
 
   private prune(now: number): void {
-    const live = new Map<string, Slot | Map<string, Slot | Map<string, Slot>>>();
+    const live = new Map<string, Slot | Map<string, Map<string, Chain>>>();
     let count = 0;
     const alive = (slot: Slot): boolean => now < slot.entry.insertedAt + CACHE_TTL_MS;
     for (const [name, s] of this.byName) {
@@ -132,19 +142,16 @@ export class TtlCache {
         }
         continue;
       }
-      let keep: Map<string, Slot | Map<string, Slot>> | undefined;
-      for (const [k1, t] of s) {
-        if (!(t instanceof Map)) {
-          if (!alive(t)) continue;
-          (keep ??= new Map()).set(k1, t);
-          count++;
-          continue;
-        }
-        let keep2: Map<string, Slot> | undefined;
-        for (const [k2, slot] of t) {
-          if (!alive(slot)) continue;
-          (keep2 ??= new Map()).set(k2, slot);
-          count++;
+      let keep: Map<string, Map<string, Chain>> | undefined;
+      for (const [k1, byK2] of s) {
+        let keep2: Map<string, Chain> | undefined;
+        for (const [k2, chain] of byK2) {
+          const slots: Slot[] = [];
+          pushChain(slots, chain);
+          const alive2 = slots.filter(alive);
+          if (alive2.length === 0) continue;
+          (keep2 ??= new Map()).set(k2, alive2.length === 1 ? alive2[0]! : alive2);
+          count += alive2.length;
         }
         if (keep2) (keep ??= new Map()).set(k1, keep2);
       }
@@ -156,9 +163,52 @@ export class TtlCache {
   }
 }
 
-function find(t: Slot | Map<string, Slot> | undefined, k2: string): Slot | undefined {
-  if (t === undefined) return undefined;
-  return t instanceof Map ? t.get(k2) : t.k2 === k2 ? t : undefined;
+/** Entries under one (name, k1, k2): usually one, several only when their users differ. */
+type Chain = Slot | Slot[];
+
+function pushChain(out: Slot[], chain: Chain): void {
+  if (Array.isArray(chain)) out.push(...chain);
+  else out.push(chain);
+}
+
+function inChain(chain: Chain | undefined, wanted: UserInfo, requestor: UserInfo): Slot | undefined {
+  if (chain === undefined) return undefined;
+  if (!Array.isArray(chain)) return matches(chain, wanted, requestor) ? chain : undefined;
+  for (const slot of chain) if (matches(slot, wanted, requestor)) return slot;
+  return undefined;
+}
+
+function matches(slot: Slot, wanted: UserInfo, requestor: UserInfo): boolean {
+  return sameUser(slot.entry.wanted, wanted) && sameUser(slot.entry.requestor, requestor);
+}
+
+/**
+ * The user equality the cache key encodes (cache.go buildKey): name, uid, groups in order, and extras
+ * as a map (same keys, each with the same values in order; key order is irrelevant).
+ */
+export function sameUser(a: UserInfo, b: UserInfo): boolean {
+  if (a === b) return true;
+  if (a.username !== b.username || a.uid !== b.uid) return false;
+  const ga = a.groups;
+  const gb = b.groups;
+  if (ga !== gb) {
+    if (ga.length !== gb.length) return false;
+    for (let i = 0; i < ga.length; i++) if (ga[i] !== gb[i]) return false;
+  }
+  const ea = a.extra;
+  const eb = b.extra;
+  if (ea === eb) return true;
+  const ka = Object.keys(ea);
+  if (ka.length !== Object.keys(eb).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(eb, k)) return false;
+    const va = ea[k]!;
+    const vb = eb[k]!;
+    if (va === vb) continue;
+    if (va.length !== vb.length) return false;
+    for (let i = 0; i < va.length; i++) if (va[i] !== vb[i]) return false;
+  }
+  return true;
 }
 
 interface Slot {
@@ -386,8 +436,8 @@ export class StateAccess {
   }
 
   /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
-  cacheGet(mode: number, layer: Layer, name: string, k1: string, k2: string): CacheEntry | undefined {
-    return this.state.caches[mode]![layer].get(name, k1, k2, this.now);
+  cacheGet(mode: number, layer: Layer, name: string, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
+    return this.state.caches[mode]![layer].get(name, k1, k2, wanted, requestor, this.now);
   }
 
   cacheHas(mode: number, layer: Layer, name: string): boolean {
