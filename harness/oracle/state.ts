@@ -268,6 +268,10 @@ export class LruIndex implements ReadonlyMap<string, number> {
       this.moveToTail(n);
       return;
     }
+    this.addAbsent(key, value);
+  }
+  /** `add` for a key known to be absent (one lookup fewer). */
+  addAbsent(key: string, value: number): void {
     const node: LruNode = { key, value, prev: this.tail, next: null };
     if (this.tail) this.tail.next = node;
     else this.head = node;
@@ -376,6 +380,8 @@ export class StateAccess {
   // Made on the first write with room for four (a request makes zero to three), filled by index.
   private pending: Write[] | undefined;
   private pendingCount = 0;
+  /** The name this access's mode-index lookup did not find. */
+  private absentFromModeIndex: string | undefined;
 
   constructor(
     state: OracleState,
@@ -403,7 +409,11 @@ export class StateAccess {
     for (let i = 0; i < count; i++) {
       const w = writes![i]!;
       if (w.op === "touch") this.modeIndexLru().touch(w.name);
-      else if (w.op === "add") this.modeIndexLru().add(w.name, w.idx);
+      // Nothing but this request's own writes happen before commit: a name its lookup missed is still absent.
+      else if (w.op === "add") {
+        if (w.name === this.absentFromModeIndex) this.modeIndexLru().addAbsent(w.name, w.idx);
+        else this.modeIndexLru().add(w.name, w.idx);
+      }
       else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.k1, w.k2, w.entry);
       else this.applyTaint(w.name, w.taint);
     }
@@ -427,6 +437,7 @@ export class StateAccess {
   modeIndexGet(name: string): number | undefined {
     const idx = this.state.modeIndex.peek(name);
     if (idx !== undefined) this.queue({ op: "touch", name });
+    else this.absentFromModeIndex = name;
     return idx;
   }
 
