@@ -44,7 +44,8 @@ const part = (s: string): string => `${s.length}:${s}`;
  * The keys of one mode's cache lookups for one request, made only when needed: a requestor with no
  * entries in a cache (every fresh requestor) needs none to miss, and a denial stores nothing. The
  * wanted user is built from the headers on first use too (associated-node passes its own). Entries
- * are found by requestor name, wanted name and request key, then by comparing the users (state.ts).
+ * are found by requestor name, wanted name and request key (inner caches: wanted uid), then by
+ * comparing the users (state.ts).
  */
 export class CacheKeys {
   private wantedUser: UserInfo | undefined;
@@ -84,12 +85,12 @@ export function innerGet(ctx: FilterContext, mode: number, keys: CacheKeys): Cac
   const name = keys.requestor.username;
   if (!ctx.access.cacheHas(mode, "inner", name)) return undefined;
   const wanted = keys.wanted;
-  return ctx.access.cacheGet(mode, "inner", name, wanted.username, "", wanted, keys.requestor);
+  return ctx.access.cacheGet(mode, "inner", name, wanted.username, wanted.uid, wanted, keys.requestor);
 }
 
 export function innerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
   const entry: CacheEntry = { user, constraint, insertedAt: ctx.access.now, wanted: keys.wanted, requestor: keys.requestor };
-  ctx.access.cacheSet(mode, "inner", keys.requestor.username, entry.wanted.username, "", entry);
+  ctx.access.cacheSet(mode, "inner", keys.requestor.username, entry.wanted.username, entry.wanted.uid, entry);
 }
 
 export function outerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {

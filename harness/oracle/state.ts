@@ -28,8 +28,9 @@ export interface CacheEntry {
  * so a lookup for a requestor with no entries costs one short-string probe instead of hashing a long key.
  *
  * Below the name an entry is found by two strings, `k1` (the wanted user's name) and `k2` (the
- * request's key, "" in inner caches), then by its users themselves: the entries under one (name, k1,
- * k2) are told apart by comparing the wanted user and the requestor with the entry's own (`sameUser`:
+ * request's key; in inner caches the wanted uid, a mere partition: any function of the users would do),
+ * then by its users themselves: the entries under one (name, k1, k2) are told apart by comparing the
+ * wanted user and the requestor with the entry's own (`sameUser`:
  * name, uid, groups in order, extras as a map of value lists) — exactly the equality upstream's key
  * encodes, with no key string built or hashed. Expired entries are dropped in bulk once the cache has
  * doubled since its last pruning (amortised O(1) per insertion; expired entries never answer, so when
