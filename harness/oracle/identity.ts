@@ -49,11 +49,22 @@ export function extraRecord(extra: readonly ExtraEntry[] | null): Readonly<Recor
 }
 
 let wantedMemo: [WantedUser | null, UserInfo | null] = [null, null];
+const NO_GROUPS: readonly string[] = Object.freeze([]);
+const NO_EXTRA: Readonly<Record<string, readonly string[]>> = Object.freeze({});
 
-/** The wanted user as a user (cache keys); the same object for the same WantedUser, so keys memoise. */
+/**
+ * The wanted user as a user, for the caches only (keys and the `wanted` of entries, never a prediction);
+ * the same object for the same WantedUser. Kept by every cache entry, so "no groups" and "no extras" are
+ * one shared frozen value each rather than a fresh [] and {} per entry.
+ */
 export function wantedAsUser(w: WantedUser): UserInfo {
   if (w === wantedMemo[0]) return wantedMemo[1]!;
-  const u = { username: w.name, uid: w.uid, groups: w.groups ?? [], extra: extraRecord(w.extra) };
+  const u = {
+    username: w.name,
+    uid: w.uid,
+    groups: w.groups ?? NO_GROUPS,
+    extra: w.extra === null || w.extra.length === 0 ? NO_EXTRA : extraRecord(w.extra),
+  };
   wantedMemo = [w, u];
   return u;
 }
