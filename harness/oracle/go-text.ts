@@ -152,12 +152,20 @@ export function goIsPrint(cp: number): boolean {
   return true;
 }
 
-const SIMPLE_QUOTE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");
+
+/** Printable ASCII but `"` and `\`: strconv.Quote only adds the quotes (a char scan: the strings are short). */
+function quotesAsIs(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
 
 /** strconv.Quote, which is also what fmt's `%q` and `%#v` print for a string. */
 export function goQuote(s: string): string {
-  if (SIMPLE_QUOTE.test(s)) return `"${s}"`;
+  if (quotesAsIs(s)) return '"' + s + '"';
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     if (isEscape(s, i)) {
