@@ -198,7 +198,7 @@ export function sameUser(a: UserInfo, b: UserInfo): boolean {
   }
   const ea = a.extra;
   const eb = b.extra;
-  if (ea === eb) return true;
+  if (ea === eb || (isEmpty(ea) && isEmpty(eb))) return true;
   const ka = Object.keys(ea);
   if (ka.length !== Object.keys(eb).length) return false;
   for (const k of ka) {
@@ -209,6 +209,12 @@ export function sameUser(a: UserInfo, b: UserInfo): boolean {
     if (va.length !== vb.length) return false;
     for (let i = 0; i < va.length; i++) if (va[i] !== vb[i]) return false;
   }
+  return true;
+}
+
+/** No enumerable key (own or not): the usual extras, told apart without Object.keys' arrays. */
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
   return true;
 }
 
