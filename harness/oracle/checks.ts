@@ -8,7 +8,7 @@ import type { Check, CheckAttributes, Constraint, UserInfo } from "../core/index
 import { SYSTEM_MASTERS } from "../core/index.ts";
 import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
 import { innerGet, innerSet, outerGet, outerSet, type CacheKeys } from "./caches.ts";
-import { asciiLower, goQuote, visible } from "./go-text.ts";
+import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
 import { NODE_GROUPS, resultingUser, serviceAccountGroups, visibleUser } from "./identity.ts";
 import { constrainedReason, denial, type Denial } from "./messages.ts";
@@ -30,12 +30,10 @@ export interface ModeState {
   readonly wrap?: (a: CheckAttributes, requestor: UserInfo) => CheckAttributes;
 }
 
-const DIRTY = /[\udc00-\udfff]/;
-
 function visibleAttributes(a: CheckAttributes): CheckAttributes {
   const dirty =
-    DIRTY.test(a.verb) || DIRTY.test(a.namespace) || DIRTY.test(a.group) || DIRTY.test(a.version) || DIRTY.test(a.resource) ||
-    DIRTY.test(a.subresource) || DIRTY.test(a.name) || DIRTY.test(a.path);
+    hasEscape(a.verb) || hasEscape(a.namespace) || hasEscape(a.group) || hasEscape(a.version) || hasEscape(a.resource) ||
+    hasEscape(a.subresource) || hasEscape(a.name) || hasEscape(a.path);
   const user = visibleUser(a.user);
   if (!dirty) return user === a.user ? a : { ...a, user };
   return {
@@ -120,12 +118,11 @@ const quoteSlice = (xs: readonly string[]): string => `[${xs.map(goQuote).join("
 
 /** authorizeUsername: returns the 403 or the groups the resulting user starts from. */
 export function authorizeUsername(ctx: FilterContext, m: ModeState, requestor: UserInfo, w: WantedUser): Denial | readonly string[] {
-  const a = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "users", w.name);
   let groups: readonly string[] = w.groups ?? [];
-  let attrs: CheckAttributes = a;
+  let attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "users", w.name);
   const node = m.isConstrainedImpersonation ? nodeNameOf(w.name) : null;
   if (node !== null) {
-    attrs = { ...attrs, resource: "nodes", name: node };
+    attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "nodes", node);
     // "this should be impossible to reach": the mode filters admit node names only without groups.
     if (w.groups) return denial(attrs, `when impersonating a node, cannot impersonate groups ${quoteSlice(w.groups)}`);
     groups = NODE_GROUPS;

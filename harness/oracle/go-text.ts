@@ -89,6 +89,18 @@ function isEscape(s: string, i: number): boolean {
 
 const HAS_LOW_SURROGATE = /[\udc00-\udfff]/;
 
+/**
+ * Whether `s` may hold an invalid-byte escape (a code unit in U+DC00–U+DFFF). A char scan: the strings
+ * tested per request (names, groups, verbs) are a few characters long, where a RegExp call costs more.
+ */
+export function hasEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
 /** Go string → its bytes. */
 export function goToBytes(s: string): Uint8Array {
   if (ASCII.test(s)) return Uint8Array.from(s, (c) => c.charCodeAt(0));

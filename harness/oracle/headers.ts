@@ -114,6 +114,15 @@ export function extraKeyOf(canonicalName: string): string {
   return pathUnescape(lowered) ?? lowered;
 }
 
+/** PRINTABLE_ASCII.test(v) as a char scan (every impersonation header value passes here; they are short). */
+function isPrintableAscii(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /** textproto trims SP and HTAB around a value. */
 function trimOWS(v: string): string {
   let a = 0;
@@ -200,7 +209,7 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
     const rawValue = headers[i]![1];
     let header = tokenHeaderName(rawName);
     let value: string;
-    if (header !== undefined && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case
+    if (header !== undefined && isPrintableAscii(rawValue)) value = trimOWS(rawValue); // the common case
     else {
       ascii = false;
       const goName = wireToGo(rawName);

@@ -15,7 +15,7 @@ import {
   SYSTEM_UNAUTHENTICATED,
   type UserInfo,
 } from "../core/index.ts";
-import { compareGo, visible } from "./go-text.ts";
+import { compareGo, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
 
 /** serviceaccount.MakeGroupNames. */
@@ -91,8 +91,6 @@ export function associatedNodeRequestor(requestor: UserInfo): UserInfo {
 
 let rPrimeMemo: [UserInfo | null, UserInfo | null] = [null, null];
 
-const DIRTY = /[\udc00-\udfff]/;
-
 // The checks of one request are made as one or two users (R, R' or the impersonated user): a two-slot
 // memo of users known to be clean avoids rescanning them for every check (a WeakSet costs more in GC).
 let clean1: UserInfo | null = null;
@@ -107,11 +105,12 @@ function isClean(u: UserInfo): boolean {
 }
 
 function scanClean(u: UserInfo): boolean {
-  if (DIRTY.test(u.username) || DIRTY.test(u.uid)) return false;
-  for (const g of u.groups) if (DIRTY.test(g)) return false;
+  if (hasEscape(u.username) || hasEscape(u.uid)) return false;
+  const groups = u.groups;
+  for (let i = 0; i < groups.length; i++) if (hasEscape(groups[i]!)) return false;
   for (const k in u.extra) {
-    if (DIRTY.test(k)) return false;
-    for (const v of u.extra[k] ?? []) if (DIRTY.test(v)) return false;
+    if (hasEscape(k)) return false;
+    for (const v of u.extra[k] ?? []) if (hasEscape(v)) return false;
   }
   return true;
 }

@@ -455,11 +455,13 @@ export class StateAccess {
 
   /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
   cacheGet(mode: number, layer: Layer, name: string, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
-    return this.state.caches[mode]![layer].get(name, k1, k2, wanted, requestor, this.now);
+    const pair = this.state.caches[mode]!;
+    return (layer === "outer" ? pair.outer : pair.inner).get(name, k1, k2, wanted, requestor, this.now);
   }
 
   cacheHas(mode: number, layer: Layer, name: string): boolean {
-    return this.state.caches[mode]![layer].has(name);
+    const pair = this.state.caches[mode]!;
+    return (layer === "outer" ? pair.outer : pair.inner).has(name);
   }
 
   cacheSet(mode: number, layer: Layer, name: string, k1: string, k2: string, entry: CacheEntry): void {

@@ -78,7 +78,7 @@ function anotherAllows(list: readonly Candidate[], from: number, a: CheckAttribu
 function allowInIndexed(list: CandidateList, a: CheckAttributes, combined: string, starSub: string): AuthorizerAnswer | undefined {
   const user = a.user;
   const groups = user.groups;
-  const found: Found = { first: -1, entry: undefined, another: false };
+  const found = emptyFound();
   for (let g = 0; g < groups.length; g++) {
     const positions = list.byGroup.get(groups[g]!);
     if (positions !== undefined) scanPositions(list.all, positions, found, a, combined, starSub);
@@ -88,6 +88,7 @@ function allowInIndexed(list: CandidateList, a: CheckAttributes, combined: strin
     if (named !== undefined) scanPositions(list.all, named, found, a, combined, starSub);
   }
   const entry = found.entry;
+  found.entry = undefined; // hold no binding between checks
   return entry === undefined ? undefined : entry.allowAnswer(entry.appliesTo(user), found.another);
 }
 
@@ -97,6 +98,16 @@ interface Found {
   entry: BindingEntry | undefined;
   /** Whether a candidate of a binding other than `entry`, after `first`, allows. */
   another: boolean;
+}
+
+// One scratch record rather than one per call: this runs for most checks and never re-enters.
+const FOUND: Found = { first: -1, entry: undefined, another: false };
+
+function emptyFound(): Found {
+  FOUND.first = -1;
+  FOUND.entry = undefined;
+  FOUND.another = false;
+  return FOUND;
 }
 
 function scanPositions(
