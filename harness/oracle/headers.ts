@@ -308,7 +308,14 @@ const NO_EXTRA_HEADERS: readonly ExtraHeader[] = [];
 
 /** True when a key's merged value order depends on Go map iteration (several sources, not all identical). */
 export function mergeOrderMatters(entry: ExtraEntry): boolean {
-  if (entry.sources.length < 2) return false;
-  const first = entry.sources[0]!.values;
-  return entry.sources.some((s) => s.values.length !== first.length || s.values.some((v, i) => v !== first[i]));
+  const sources = entry.sources;
+  if (sources.length < 2) return false;
+  // Loops, not closures over `first`: this runs for every extra of every impersonating request.
+  const first = sources[0]!.values;
+  for (let i = 1; i < sources.length; i++) {
+    const values = sources[i]!.values;
+    if (values.length !== first.length) return true;
+    for (let j = 0; j < values.length; j++) if (values[j] !== first[j]) return true;
+  }
+  return false;
 }

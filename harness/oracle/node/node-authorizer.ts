@@ -48,9 +48,11 @@ export function nodeIdentity(a: CheckAttributes): string | undefined {
 
 /** A field selector requirement `field = value` (the SAR form of selection.Equals is `In [value]`). */
 function fieldEquals(a: CheckAttributes, field: string, value: string): boolean {
-  return (a.fieldSelector ?? []).some(
-    (r) => r.key === field && r.operator === "In" && r.values.length === 1 && r.values[0] === value,
-  );
+  // A loop, not some() with a closure over field/value: that would allocate a context on every call.
+  for (const r of a.fieldSelector ?? []) {
+    if (r.key === field && r.operator === "In" && r.values.length === 1 && r.values[0] === value) return true;
+  }
+  return false;
 }
 
 class NodeAuthorizer implements Authorizer {

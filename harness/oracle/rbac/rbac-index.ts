@@ -163,13 +163,19 @@ class VerbCandidates {
   forResource(resource: string): CandidateList {
     let list = this.byResource.get(resource);
     if (list === undefined) {
-      const matching = this.all.filter((c) => couldMatchResource(c.rule, resource));
-      list = matching.length === 0 ? NO_CANDIDATES : new CandidateList(matching);
+      list = candidatesForResource(this.all, resource);
       if (this.byResource.size >= MAX_MEMO) this.byResource.clear();
       this.byResource.set(resource, list);
     }
     return list;
   }
+}
+
+// Apart from forResource, which runs for every check: a closure over `resource` there would make V8
+// allocate a context for it on every call, hit or miss.
+function candidatesForResource(all: readonly Candidate[], resource: string): CandidateList {
+  const matching = all.filter((c) => couldMatchResource(c.rule, resource));
+  return matching.length === 0 ? NO_CANDIDATES : new CandidateList(matching);
 }
 
 /**
