@@ -46,7 +46,7 @@ export async function buildBinary(
   const date = await releaseDate(recipe);
   const ldflags = [
     ...recipe.ldflags,
-    ...(recipe.binary === "kube-apiserver"
+    ...(recipe.stampsKubeBuildDate
       ? [`-X k8s.io/component-base/version.buildDate=${date}`, `-X k8s.io/client-go/pkg/version.buildDate=${date}`]
       : []),
   ];
@@ -105,7 +105,7 @@ async function countPackages(recipe: BuildRecipe, env: NodeJS.ProcessEnv, signal
 
 /** The tag's publication time from the module proxy's .info, or a fixed date when it is not cached. */
 async function releaseDate(recipe: BuildRecipe): Promise<string> {
-  if (recipe.binary !== "kube-apiserver") return "1970-01-01T00:00:00Z";
+  if (!recipe.stampsKubeBuildDate) return "1970-01-01T00:00:00Z";
   const { stdout } = await execa("go", ["env", "GOMODCACHE"]);
   const info = join(stdout.trim(), "cache", "download", "k8s.io", "kubernetes", "@v", `v${recipe.version}.info`);
   try {

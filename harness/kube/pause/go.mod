@@ -1,0 +1,3 @@
+module impfuzz.invalid/pause
+
+go 1.22
