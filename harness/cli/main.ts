@@ -70,6 +70,26 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await kubeImages({ ...versionFrom(cmd), force: !!opts.force, signal });
     });
 
+  kube
+    .command("kind")
+    .description("find the kind CLI (IMPFUZZ_KIND, then PATH) or build it from the sigs.k8s.io/kind module into the cache")
+    .action(async () => {
+      const { kubeKind } = await import("./commands/kube-kind.ts");
+      exitCode = await kubeKind({ signal });
+    });
+  kube
+    .command("node-image")
+    .description(
+      "build a kind node image (kindest/node:v<version>-impfuzz) offline: debootstrapped base, Go-built kubelet/kubeadm/kubectl and control-plane images; for --provider kind on machines without a registry",
+    )
+    .addOption(versionOption())
+    .option("--force", "rebuild the node image and its control-plane images even if their inputs are unchanged")
+    .option("--force-base", "also re-run debootstrap for the base image")
+    .action(async (opts: { force?: boolean; forceBase?: boolean }, cmd: Command) => {
+      const { kubeNodeImage } = await import("./commands/kube-node-image.ts");
+      exitCode = await kubeNodeImage({ ...versionFrom(cmd), force: !!opts.force, forceBase: !!opts.forceBase, signal });
+    });
+
   const providerOption = () => new Option("--provider <name>", "where the apiserver runs").choices([...PROVIDER_NAMES]).default("local");
 
   const cluster = program.command("cluster").description("run a cluster by hand");

@@ -29,6 +29,11 @@ export class Flags {
     return this.values.get(name);
   }
 
+  /** Every flag with its values, in insertion order. */
+  entries(): [string, readonly string[]][] {
+    return [...this.values.entries()];
+  }
+
   /** `--name=value`, one per value, in insertion order. */
   render(): string[] {
     const out: string[] = [];

@@ -21,6 +21,19 @@ export interface HarnessContext {
   onUndo(step: () => Promise<unknown>): void;
 }
 
+/** What a provider sets up before the webhooks start, e.g. the network they must be reachable on. */
+export interface HarnessPreparation {
+  /** The address the webhooks listen on (default 127.0.0.1: the apiserver runs on this host's network). */
+  readonly webhookHost?: string;
+  /** Where the apiserver finds the harness files (default: where they are written, the work dir). */
+  readonly filesDir?: string;
+}
+
+export interface HarnessOptions {
+  /** Runs first, with the work dir made; its undo steps run last. */
+  readonly prepare?: (ctx: Pick<HarnessContext, "spec" | "work" | "signal" | "onUndo">) => Promise<HarnessPreparation>;
+}
+
 /** The running apiserver as the provider started it. */
 export interface ServerHandle {
   readonly url: string;
@@ -41,6 +54,7 @@ export async function startHarnessCluster(
   spec: ClusterSpec,
   signal: AbortSignal | undefined,
   startServers: (ctx: HarnessContext) => Promise<ServerHandle>,
+  options: HarnessOptions = {},
 ): Promise<StartedCluster> {
   const undo: (() => Promise<unknown>)[] = [];
   const rollback = async () => {
@@ -51,13 +65,16 @@ export async function startHarnessCluster(
     undo.push(() => work.remove());
     const data = makeTempDir("etcd", { memory: true });
     undo.push(() => data.remove());
-    const recorder = await RecordingAuthorizer.start();
-    undo.push(() => recorder.stop());
-    const authn = await TokenAuthenticator.start();
-    undo.push(() => authn.stop());
-    const files = await writeHarnessFiles(work.path, { authorize: recorder.url, authenticate: authn.url });
+    const onUndo = (step: () => Promise<unknown>) => void undo.push(step);
+    const prep = (await options.prepare?.({ spec, work, signal, onUndo })) ?? {};
     signal?.throwIfAborted();
-    const server = await startServers({ spec, work, data, files, signal, onUndo: (step) => undo.push(step) });
+    const recorder = await RecordingAuthorizer.start(prep.webhookHost);
+    undo.push(() => recorder.stop());
+    const authn = await TokenAuthenticator.start(prep.webhookHost);
+    undo.push(() => authn.stop());
+    const files = await writeHarnessFiles(work.path, { authorize: recorder.url, authenticate: authn.url }, prep.filesDir);
+    signal?.throwIfAborted();
+    const server = await startServers({ spec, work, data, files, signal, onUndo });
     const api = new ApiClient({ url: server.url, ca: server.caPem });
     undo.push(async () => api.close());
     const adminKubeconfigPath = join(work.path, "admin.kubeconfig");

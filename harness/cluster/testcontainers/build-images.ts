@@ -10,7 +10,8 @@ import { connectDocker } from "./docker-engine.ts";
 import { type Component, COMPONENTS, imageFor, SCRATCH_DOCKERFILE } from "./images.ts";
 
 export interface BuiltImage {
-  readonly component: Component;
+  /** The binary's name inside the image (`kube-apiserver`, `etcd`, `pause`, ...). */
+  readonly component: string;
   readonly image: string;
   readonly id: string;
   readonly bytes: number;
@@ -51,12 +52,27 @@ export async function buildImages(opts: BuildImagesOptions): Promise<BuiltImage[
   for (const component of COMPONENTS) {
     opts.signal?.throwIfAborted();
     const binary = component === "etcd" ? binaries.etcd : binaries.kubeApiserver;
-    out.push(await buildImage(client, component, imageFor(component, opts.version), binary, !!opts.force));
+    out.push(await buildScratchImage(client, { component, image: imageFor(component, opts.version), binary, force: !!opts.force }));
   }
   return out;
 }
 
-async function buildImage(client: ContainerRuntimeClient, component: Component, image: string, binary: string, force: boolean): Promise<BuiltImage> {
+export interface ScratchImageSpec {
+  /** The binary's name inside the image and in the build context. */
+  readonly component: string;
+  readonly image: string;
+  readonly binary: string;
+  readonly force: boolean;
+  /** A FROM-scratch Dockerfile taking `ARG BINARY` (default: the binary at /usr/local/bin, on PATH). */
+  readonly dockerfile?: string;
+}
+
+/**
+ * One FROM-scratch image holding one static binary, tagged with the official name; rebuilt only when
+ * the binary changed (its sha256 is a label). Shared by the testcontainers images and kind node images.
+ */
+export async function buildScratchImage(client: ContainerRuntimeClient, spec: ScratchImageSpec): Promise<BuiltImage> {
+  const { component, image, binary, force } = spec;
   const docker = client.container.dockerode;
   await assertStatic(binary);
   const sha = await sha256File(binary);
@@ -69,7 +85,7 @@ async function buildImage(client: ContainerRuntimeClient, component: Component, 
   try {
     // A hard link costs nothing for a 100 MB binary; another file system needs a copy.
     await link(binary, join(context, component)).catch(() => copyFile(binary, join(context, component)));
-    await copyFile(SCRATCH_DOCKERFILE, join(context, "Dockerfile"));
+    await copyFile(spec.dockerfile ?? SCRATCH_DOCKERFILE, join(context, "Dockerfile"));
     const stream = await docker.buildImage(
       { context, src: ["Dockerfile", component] },
       { t: image, buildargs: { BINARY: component }, labels: { [LABEL_BINARY_SHA256]: sha }, rm: true, forcerm: true },

@@ -1,0 +1,3 @@
+module impfuzz.invalid/runc-drop-caps
+
+go 1.22

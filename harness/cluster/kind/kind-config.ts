@@ -1,0 +1,69 @@
+import { stringify } from "yaml";
+import { harnessApiserverFlags } from "../apiserver-flags.ts";
+import type { HarnessFiles } from "../harness-files.ts";
+
+/** Where the harness files and the audit log live inside the node and the apiserver pod (same paths in both). */
+export const NODE_FILES_DIR = "/etc/impfuzz";
+export const NODE_AUDIT_DIR = "/var/log/impfuzz";
+export const NODE_AUDIT_LOG = `${NODE_AUDIT_DIR}/audit.log`;
+
+export interface KindConfigInputs {
+  readonly gate: boolean;
+  /** Harness files as the apiserver sees them (under NODE_FILES_DIR). */
+  readonly files: HarnessFiles;
+  /** This machine's directory holding the harness files, mounted read-only at NODE_FILES_DIR. */
+  readonly filesHostDir: string;
+  /** This machine's directory that receives the audit log, mounted at NODE_AUDIT_DIR. */
+  readonly auditHostDir: string;
+  /**
+   * Set for impfuzz's offline node image, which has no CNI daemon image and ships its own etcd build;
+   * unset for the official kindest/node images (kindnetd, kubeadm's default etcd).
+   */
+  readonly offline?: { readonly etcdTag: string };
+}
+
+/**
+ * The kind cluster as data: one control-plane node whose kube-apiserver gets the same harness flags
+ * as every other provider's (through kubeadm's extraArgs, merged by name with kind's own), reads the
+ * harness files from a host directory and writes its audit log to another.
+ *
+ * - kube-proxy off: nothing here uses Services, and on machines without CAP_SYS_RESOURCE its
+ *   privileged pod could not start anyway.
+ * - kubelet accepts a cgroup v1 host (`failCgroupV1: false`): from 1.35 it refuses by default, and
+ *   the CI machines are cgroup v1; on v2 the setting does nothing.
+ */
+export function kindConfig(i: KindConfigInputs): Record<string, unknown> {
+  const args = harnessApiserverFlags({ files: i.files, auditLogPath: NODE_AUDIT_LOG, gate: i.gate });
+  const extraArgs = args.entries().flatMap(([name, values]) => values.map((value) => ({ name, value })));
+  const clusterConfiguration: Record<string, unknown> = {
+    kind: "ClusterConfiguration",
+    apiServer: {
+      extraArgs,
+      extraVolumes: [
+        { name: "impfuzz-files", hostPath: NODE_FILES_DIR, mountPath: NODE_FILES_DIR, readOnly: true, pathType: "Directory" },
+        { name: "impfuzz-audit", hostPath: NODE_AUDIT_DIR, mountPath: NODE_AUDIT_DIR, pathType: "DirectoryOrCreate" },
+      ],
+    },
+  };
+  if (i.offline) clusterConfiguration.etcd = { local: { imageTag: i.offline.etcdTag } };
+  return {
+    kind: "Cluster",
+    apiVersion: "kind.x-k8s.io/v1alpha4",
+    featureGates: { ConstrainedImpersonation: i.gate },
+    networking: { kubeProxyMode: "none", ...(i.offline ? { disableDefaultCNI: true } : {}) },
+    nodes: [
+      {
+        role: "control-plane",
+        extraMounts: [
+          { hostPath: i.filesHostDir, containerPath: NODE_FILES_DIR, readOnly: true },
+          { hostPath: i.auditHostDir, containerPath: NODE_AUDIT_DIR },
+        ],
+      },
+    ],
+    kubeadmConfigPatches: [stringify(clusterConfiguration), stringify({ kind: "KubeletConfiguration", failCgroupV1: false })],
+  };
+}
+
+export function kindConfigYaml(i: KindConfigInputs): string {
+  return stringify(kindConfig(i));
+}
