@@ -62,28 +62,29 @@ function scan(s: string): number {
   return f;
 }
 
-const quote = (s: string, flags: number): string => ((flags & QUOTE_ESCAPES) === 0 ? '"' + s + '"' : goQuote(s));
+// The scans of the strings forbiddenMessage prints, packed into one number (no object per 403): the
+// resource is printed as resource[/subresource], the path only by non-resource requests.
+const USER = 0;
+const VERB = 3;
+const PATH = 6;
+const RESOURCE = 9;
+const GROUP = 12;
+const NAMESPACE = 15;
+const ANY_SANITIZED = (SANITIZED << USER) | (SANITIZED << VERB) | (SANITIZED << PATH) | (SANITIZED << RESOURCE) | (SANITIZED << GROUP) | (SANITIZED << NAMESPACE);
+const ANY_ESCAPE = ANY_SANITIZED << 1;
 
-/** The scans of the strings forbiddenMessage prints (the resource is printed as resource[/subresource]). */
-interface Printed {
-  readonly user: number;
-  readonly verb: number;
-  readonly path: number;
-  readonly resource: number;
-  readonly group: number;
-  readonly namespace: number;
+function printed(a: CheckAttributes): number {
+  const common = (scan(a.user.username) << USER) | (scan(a.verb) << VERB);
+  if (!a.resourceRequest) return common | (scan(a.path) << PATH);
+  return common | ((scan(a.resource) | scan(a.subresource)) << RESOURCE) | (scan(a.group) << GROUP) | (scan(a.namespace) << NAMESPACE);
 }
 
-function printed(a: CheckAttributes): Printed {
-  const resourceRequest = a.resourceRequest;
-  return {
-    user: scan(a.user.username),
-    verb: scan(a.verb),
-    path: resourceRequest ? 0 : scan(a.path),
-    resource: resourceRequest ? scan(a.resource) | scan(a.subresource) : 0,
-    group: resourceRequest ? scan(a.group) : 0,
-    namespace: resourceRequest ? scan(a.namespace) : 0,
-  };
+/**
+ * `before + %q(s) + after`, where `before` ends and `after` starts with a `"`: for a string that needs
+ * no escaping those are its quotes, and no quoted copy of it is made.
+ */
+function quotedIn(before: string, s: string, flags: number, after: string): string {
+  return (flags & QUOTE_ESCAPES) === 0 ? before + s + after : before.slice(0, -1) + goQuote(s) + after.slice(1);
 }
 
 /**
@@ -92,15 +93,15 @@ function printed(a: CheckAttributes): Printed {
  * flattening the whole message. Built with `+`, not joined: a 403 is built for over half of all
  * requests and read by few, and a rope is flattened once by whoever reads it.
  */
-function messageOf(a: CheckAttributes, p: Printed, sanitized: boolean): string {
-  let text = "User " + quote(a.user.username, p.user) + " cannot " + a.verb;
-  if (!a.resourceRequest) text += " path " + quote(a.path, p.path);
+function messageOf(a: CheckAttributes, p: number, sanitized: boolean): string {
+  let text = quotedIn('User "', a.user.username, p >> USER, '" cannot ') + a.verb;
+  if (!a.resourceRequest) text += quotedIn(' path "', a.path, p >> PATH, '"');
   else {
     const resource = a.subresource ? a.resource + "/" + a.subresource : a.resource;
-    text += " resource " + quote(resource, p.resource) + " in API group " + quote(a.group, p.group);
-    text += a.namespace ? " in the namespace " + quote(a.namespace, p.namespace) : " at the cluster scope";
+    text += quotedIn(' resource "', resource, p >> RESOURCE, '"') + quotedIn(' in API group "', a.group, p >> GROUP, '"');
+    text += a.namespace ? quotedIn(' in the namespace "', a.namespace, p >> NAMESPACE, '"') : " at the cluster scope";
   }
-  return sanitized && ((p.user | p.verb | p.path | p.resource | p.group | p.namespace) & SANITIZED) !== 0 ? sanitize(text) : text;
+  return sanitized && (p & ANY_SANITIZED) !== 0 ? sanitize(text) : text;
 }
 
 /**
@@ -115,7 +116,7 @@ export function forbiddenStatus(a: CheckAttributes, reason: string, clean = fals
   if (a.group === "" && a.resource === "") message = "forbidden: ";
   else {
     const gr = a.group ? a.resource + "." + a.group : a.resource;
-    message = a.name === "" ? gr + " is forbidden: " : gr + " " + goQuote(a.name) + " is forbidden: ";
+    message = a.name === "" ? gr + " is forbidden: " : gr + quotedIn(' "', a.name, scan(a.name), '" is forbidden: ');
   }
   message += messageOf(a, p, true);
   if (reason) message += ": " + reason;
@@ -137,10 +138,10 @@ export function forbiddenStatus(a: CheckAttributes, reason: string, clean = fals
  * those short strings spare flattening and scanning the whole message. `clean` (FilterContext.clean)
  * vouches for every string that came from the request or its headers.
  */
-function mayHoldEscape(a: CheckAttributes, p: Printed, reason: string, clean: boolean): boolean {
-  if ((p.user & ESCAPE) !== 0 || (reason !== "" && (scan(reason) & ESCAPE) !== 0)) return true;
+function mayHoldEscape(a: CheckAttributes, p: number, reason: string, clean: boolean): boolean {
+  if (((p >> USER) & ESCAPE) !== 0 || (reason !== "" && (scan(reason) & ESCAPE) !== 0)) return true;
   if (clean) return false;
-  if (((p.verb | p.path | p.resource | p.group | p.namespace) & ESCAPE) !== 0) return true;
+  if ((p & ANY_ESCAPE) !== 0) return true;
   // Printed only in the prefix, or not printed by a request of the other kind.
   return ((scan(a.name) | (a.resourceRequest ? scan(a.path) : scan(a.resource) | scan(a.subresource) | scan(a.group) | scan(a.namespace))) & ESCAPE) !== 0;
 }
