@@ -30,29 +30,35 @@ var capNames = []string{
 	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
 }
 
-// missingCaps lists the named capabilities absent from this process's bounding set.
+// missingCaps lists the named capabilities absent from this process's bounding set (or from the
+// hex mask in IMPFUZZ_CAP_BOUNDING, which the tests use to stand for another machine).
 func missingCaps() (map[string]bool, error) {
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return nil, err
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if !strings.HasPrefix(line, "CapBnd:") {
-			continue
-		}
-		bnd, err := strconv.ParseUint(strings.TrimSpace(strings.TrimPrefix(line, "CapBnd:")), 16, 64)
+	mask := os.Getenv("IMPFUZZ_CAP_BOUNDING")
+	if mask == "" {
+		status, err := os.ReadFile("/proc/self/status")
 		if err != nil {
 			return nil, err
 		}
-		missing := map[string]bool{}
-		for i, name := range capNames {
-			if bnd&(1<<uint(i)) == 0 {
-				missing[name] = true
+		for _, line := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(line, "CapBnd:") {
+				mask = strings.TrimSpace(strings.TrimPrefix(line, "CapBnd:"))
 			}
 		}
-		return missing, nil
+		if mask == "" {
+			return nil, fmt.Errorf("no CapBnd line in /proc/self/status")
+		}
 	}
-	return nil, fmt.Errorf("no CapBnd line in /proc/self/status")
+	bnd, err := strconv.ParseUint(mask, 16, 64)
+	if err != nil {
+		return nil, fmt.Errorf("capability mask %q: %w", mask, err)
+	}
+	missing := map[string]bool{}
+	for i, name := range capNames {
+		if bnd&(1<<uint(i)) == 0 {
+			missing[name] = true
+		}
+	}
+	return missing, nil
 }
 
 // dropFrom rewrites the capability sets of an OCI process object in place; reports whether it changed.
@@ -148,13 +154,21 @@ func realRunc() (string, error) {
 	return "", fmt.Errorf("no runc on PATH besides %s", self)
 }
 
-func has(args []string, word string) bool {
-	for _, a := range args {
-		if a == word {
-			return true
+// globalFlagsWithValue are runc's global flags that take a separate value argument.
+var globalFlagsWithValue = map[string]bool{"--root": true, "--log": true, "--log-format": true, "--criu": true, "--rootless": true}
+
+// subcommand is runc's command word: the first argument that is neither a global flag nor its value.
+func subcommand(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") {
+			return a, args[i+1:]
+		}
+		if globalFlagsWithValue[a] {
+			i++
 		}
 	}
-	return false
+	return "", nil
 }
 
 func main() {
@@ -164,9 +178,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "runc-drop-caps:", err)
 		os.Exit(1)
 	}
+	cmd, rest := subcommand(args)
 	if len(missing) > 0 {
-		if has(args, "create") || has(args, "run") {
-			bundle, ok := flagValue(args, "bundle", "b")
+		if cmd == "create" || cmd == "run" {
+			bundle, ok := flagValue(rest, "bundle", "b")
 			if !ok {
 				bundle, _ = os.Getwd()
 			}
@@ -175,8 +190,8 @@ func main() {
 				os.Exit(1)
 			}
 		}
-		if has(args, "exec") {
-			if p, ok := flagValue(args, "process", "p"); ok {
+		if cmd == "exec" {
+			if p, ok := flagValue(rest, "process", "p"); ok {
 				if err := patchFile(p, false, missing); err != nil {
 					fmt.Fprintln(os.Stderr, "runc-drop-caps:", err)
 					os.Exit(1)

@@ -1,0 +1,72 @@
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import type { HarnessFiles } from "../harness-files.ts";
+import { kindConfig, kindConfigYaml, NODE_AUDIT_DIR, NODE_AUDIT_LOG, NODE_FILES_DIR } from "./kind-config.ts";
+
+const files: HarnessFiles = {
+  authorizationConfig: `${NODE_FILES_DIR}/authorization-config.yaml`,
+  authnWebhookKubeconfig: `${NODE_FILES_DIR}/authn-webhook.kubeconfig`,
+  auditPolicy: `${NODE_FILES_DIR}/audit-policy.yaml`,
+  tokenAuthFile: `${NODE_FILES_DIR}/tokens.csv`,
+  serviceAccountKey: `${NODE_FILES_DIR}/sa.key`,
+  adminToken: "t",
+};
+
+const base = { gate: true, files, filesHostDir: "/tmp/impfuzz-cluster-x", auditHostDir: "/tmp/impfuzz-cluster-x/audit" };
+
+function patches(cfg: Record<string, unknown>): Record<string, any>[] {
+  return (cfg.kubeadmConfigPatches as string[]).map((p) => parse(p) as Record<string, any>);
+}
+
+describe("kind cluster config", () => {
+  it("gives kube-apiserver the harness flags as kubeadm extraArgs, reading the mounted harness files", () => {
+    const cfg = kindConfig(base);
+    const cluster = patches(cfg).find((p) => p.kind === "ClusterConfiguration");
+    const args = Object.fromEntries((cluster?.apiServer.extraArgs as { name: string; value: string }[]).map((a) => [a.name, a.value]));
+    expect(args).toMatchObject({
+      "authorization-config": `${NODE_FILES_DIR}/authorization-config.yaml`,
+      "authentication-token-webhook-config-file": `${NODE_FILES_DIR}/authn-webhook.kubeconfig`,
+      "token-auth-file": `${NODE_FILES_DIR}/tokens.csv`,
+      "audit-log-path": NODE_AUDIT_LOG,
+      "feature-gates": "ConstrainedImpersonation=true",
+      "enable-priority-and-fairness": "false",
+    });
+    // The node serves and signs with kubeadm's own certs and keys, not the local providers' flags.
+    expect(args).not.toHaveProperty("secure-port");
+    expect(args).not.toHaveProperty("service-account-key-file");
+    expect(cluster?.apiServer.extraVolumes).toEqual([
+      { name: "impfuzz-files", hostPath: NODE_FILES_DIR, mountPath: NODE_FILES_DIR, readOnly: true, pathType: "Directory" },
+      { name: "impfuzz-audit", hostPath: NODE_AUDIT_DIR, mountPath: NODE_AUDIT_DIR, pathType: "DirectoryOrCreate" },
+    ]);
+    expect(cfg.nodes).toEqual([
+      {
+        role: "control-plane",
+        extraMounts: [
+          { hostPath: base.filesHostDir, containerPath: NODE_FILES_DIR, readOnly: true },
+          { hostPath: base.auditHostDir, containerPath: NODE_AUDIT_DIR },
+        ],
+      },
+    ]);
+    expect(patches(cfg).find((p) => p.kind === "KubeletConfiguration")).toEqual({ kind: "KubeletConfiguration", failCgroupV1: false });
+  });
+
+  it("sets the gate for every component, off as explicitly as on", () => {
+    const off = kindConfig({ ...base, gate: false });
+    expect(off.featureGates).toEqual({ ConstrainedImpersonation: false });
+    const args = patches(off).find((p) => p.kind === "ClusterConfiguration")?.apiServer.extraArgs as { name: string; value: string }[];
+    expect(args.find((a) => a.name === "feature-gates")?.value).toBe("ConstrainedImpersonation=false");
+  });
+
+  it("pins etcd and drops the default CNI only for impfuzz's offline node image", () => {
+    const official = kindConfig(base);
+    expect(official.networking).toEqual({ kubeProxyMode: "none" });
+    expect(patches(official).find((p) => p.kind === "ClusterConfiguration")).not.toHaveProperty("etcd");
+    const offline = kindConfig({ ...base, offline: { etcdTag: "3.6.16-0" } });
+    expect(offline.networking).toEqual({ kubeProxyMode: "none", disableDefaultCNI: true });
+    expect(patches(offline).find((p) => p.kind === "ClusterConfiguration")?.etcd).toEqual({ local: { imageTag: "3.6.16-0" } });
+  });
+
+  it("renders YAML that reads back as the same config", () => {
+    expect(parse(kindConfigYaml(base))).toEqual(kindConfig(base));
+  });
+});
