@@ -15,6 +15,7 @@ import { type BatchContext, executeBatch, type ProbeResult } from "./execute-bat
 import type { FuzzDeps } from "./fuzz-deps.ts";
 import { KeyedLimiter } from "./keyed-limiter.ts";
 import { observedResult } from "./observed-result.ts";
+import { predictedResult } from "./predicted-result.ts";
 import { makeRunId, PrefixSource } from "./run-id.ts";
 
 export interface FuzzOptions {
@@ -208,7 +209,7 @@ async function confirmAndShrink<T>(
       case: deps.instantiate(template, prefixes.next()),
       probeIndex: first.probeIndex,
       probe: first.probe,
-      predicted: first.prediction,
+      predicted: predictedResult(first.prediction),
       observed: observedResult(first.observation),
       comparison: first.comparison,
       replay: again[0] ? observedResult(again[0].observation) : observedResult(first.observation),
@@ -247,7 +248,7 @@ async function confirmAndShrink<T>(
     case: recordCase,
     probeIndex,
     probe: hit.probe,
-    predicted: hit.prediction,
+    predicted: predictedResult(hit.prediction),
     observed: observedResult(hit.observation),
     comparison: hit.comparison,
     originalSize: { objects: original.objects.length, probes: original.probes.length },

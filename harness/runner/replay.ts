@@ -5,6 +5,7 @@ import { ClusterPool } from "./cluster-pool.ts";
 import { executeBatch, type PredictingOracle } from "./execute-batch.ts";
 import { KeyedLimiter } from "./keyed-limiter.ts";
 import { observedResult } from "./observed-result.ts";
+import { predictedResult } from "./predicted-result.ts";
 
 export interface ReplayDeps {
   readonly provider: ClusterProvider;
@@ -42,7 +43,7 @@ export async function replayRecords(deps: ReplayDeps, records: readonly JournalR
       const c = compare(r!.prediction, r!.observation, cluster.capabilities);
       const still =
         c.diffs.length > 0
-          ? { ...rec, recordedAt: new Date().toISOString(), predicted: r!.prediction, observed: observedResult(r!.observation), comparison: c }
+          ? { ...rec, recordedAt: new Date().toISOString(), predicted: predictedResult(r!.prediction), observed: observedResult(r!.observation), comparison: c }
           : undefined;
       out.push({ record: rec, still, serverVersion: cluster.serverVersion });
     }
