@@ -31,7 +31,7 @@ export interface HarnessPreparation {
 
 export interface HarnessOptions {
   /** Runs first, with the work dir made; its undo steps run last. */
-  readonly prepare?: (ctx: Pick<HarnessContext, "spec" | "work" | "signal" | "onUndo">) => Promise<HarnessPreparation>;
+  readonly prepare?: (ctx: Pick<HarnessContext, "spec" | "work" | "data" | "signal" | "onUndo">) => Promise<HarnessPreparation>;
 }
 
 /** The running apiserver as the provider started it. */
@@ -66,7 +66,7 @@ export async function startHarnessCluster(
     const data = makeTempDir("etcd", { memory: true });
     undo.push(() => data.remove());
     const onUndo = (step: () => Promise<unknown>) => void undo.push(step);
-    const prep = (await options.prepare?.({ spec, work, signal, onUndo })) ?? {};
+    const prep = (await options.prepare?.({ spec, work, data, signal, onUndo })) ?? {};
     signal?.throwIfAborted();
     const recorder = await RecordingAuthorizer.start(prep.webhookHost);
     undo.push(() => recorder.stop());

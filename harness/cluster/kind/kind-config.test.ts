@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { HarnessFiles } from "../harness-files.ts";
-import { kindConfig, kindConfigYaml, NODE_AUDIT_DIR, NODE_AUDIT_LOG, NODE_FILES_DIR } from "./kind-config.ts";
+import { apiserverProbePatch, kindConfig, kindConfigYaml, NODE_AUDIT_DIR, NODE_AUDIT_LOG, NODE_FILES_DIR, NODE_KUBEADM_PATCHES_DIR } from "./kind-config.ts";
 
 const files: HarnessFiles = {
   authorizationConfig: `${NODE_FILES_DIR}/authorization-config.yaml`,
@@ -30,6 +30,8 @@ describe("kind cluster config", () => {
       "audit-log-path": NODE_AUDIT_LOG,
       "feature-gates": "ConstrainedImpersonation=true",
       "enable-priority-and-fairness": "false",
+      // kubeadm's NodeRestriction is replaced: admission must be the same as on the other providers.
+      "enable-admission-plugins": "NamespaceLifecycle",
     });
     // The node serves and signs with kubeadm's own certs and keys, not the local providers' flags.
     expect(args).not.toHaveProperty("secure-port");
@@ -48,6 +50,7 @@ describe("kind cluster config", () => {
       },
     ]);
     expect(patches(cfg).find((p) => p.kind === "KubeletConfiguration")).toEqual({ kind: "KubeletConfiguration", failCgroupV1: false });
+    expect(patches(cfg).find((p) => p.kind === "InitConfiguration")).toEqual({ kind: "InitConfiguration", patches: { directory: NODE_KUBEADM_PATCHES_DIR } });
   });
 
   it("sets the gate for every component, off as explicitly as on", () => {
@@ -68,5 +71,14 @@ describe("kind cluster config", () => {
 
   it("renders YAML that reads back as the same config", () => {
     expect(parse(kindConfigYaml(base))).toEqual(kindConfig(base));
+  });
+
+  it("gives kubelet's probes of kube-apiserver the admin token, so they never reach the recorder as system:anonymous", () => {
+    const patch = parse(apiserverProbePatch("tok")) as { spec: { containers: Record<string, any>[] } };
+    const [c] = patch.spec.containers;
+    expect(c?.name).toBe("kube-apiserver");
+    for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+      expect(c?.[probe]).toEqual({ httpGet: { httpHeaders: [{ name: "Authorization", value: "Bearer tok" }] } });
+    }
   });
 });

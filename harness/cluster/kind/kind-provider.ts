@@ -14,9 +14,9 @@ import type { ClusterProvider, ClusterSpec, StartedCluster } from "../provider.t
 import { ownerLabels } from "../testcontainers/owner.ts";
 import { ensureKind, type KindBinary } from "./kind-binary.ts";
 import { containerPid, kindCreateCluster, kindDeleteCluster, nodeAddress, removeKindClusterSync } from "./kind-cli.ts";
-import { kindConfigYaml, NODE_AUDIT_LOG, NODE_FILES_DIR } from "./kind-config.ts";
+import { APISERVER_PATCH_FILE, apiserverProbePatch, kindConfigYaml, NODE_AUDIT_LOG, NODE_FILES_DIR, NODE_KUBEADM_PATCHES_DIR } from "./kind-config.ts";
 import { createNetwork, removeNetwork } from "./kind-network.ts";
-import { KIND_NETWORK_COMPONENT, LABEL_WORK_DIR, removeKindOrphans, type RemovedKindOrphan } from "./kind-orphans.ts";
+import { KIND_NETWORK_COMPONENT, LABEL_DATA_DIR, LABEL_WORK_DIR, removeKindOrphans, type RemovedKindOrphan } from "./kind-orphans.ts";
 import { inspectImage } from "./node-image/build-node-image.ts";
 import { LABEL_NODE_ETCD_TAG, localNodeImage, officialNodeImage } from "./node-image/pins.ts";
 
@@ -100,6 +100,9 @@ export class KindProvider implements ClusterProvider {
       async (ctx) => {
         const auditHostDir = join(ctx.work.path, "audit");
         await mkdir(auditHostDir, { recursive: true });
+        const patches = join(ctx.work.path, NODE_KUBEADM_PATCHES_DIR.split("/").pop() as string);
+        await mkdir(patches, { recursive: true });
+        await writeFile(join(patches, APISERVER_PATCH_FILE), apiserverProbePatch(ctx.files.adminToken), { mode: 0o600 });
         const configPath = join(ctx.work.path, "kind-config.yaml");
         const kubeconfigPath = join(ctx.work.path, "kind.kubeconfig");
         await writeFile(
@@ -134,6 +137,7 @@ export class KindProvider implements ClusterProvider {
           const labels = {
             ...ownerLabels(cluster, KIND_NETWORK_COMPONENT),
             [LABEL_WORK_DIR]: ctx.work.path,
+            [LABEL_DATA_DIR]: ctx.data.path,
           };
           const unregister = registerCleanup({
             name: `docker network ${cluster}`,
@@ -160,17 +164,44 @@ async function kubeconfigCa(path: string): Promise<string> {
   return Buffer.from(data, "base64").toString("utf8");
 }
 
-/** As for the other providers: `/readyz` 200, then the `default` namespace readable with the admin token. */
+/**
+ * The bootstrap ClusterRoles that kube-controller-manager fills in by aggregation (kube-apiserver
+ * creates them with an aggregationRule and no rules). The RBAC world is read from the server once the
+ * cluster is ready, so it must be read after they are filled: a `RoleBinding` to `edit` granted
+ * `impersonate` on service accounts on the server while the oracle's early copy still had an empty
+ * `edit` (found by the fuzzer on kind). The local providers run no controller-manager: there these
+ * roles stay empty, on the server and in the oracle alike.
+ */
+export const AGGREGATED_BOOTSTRAP_ROLES = ["admin", "edit", "view"] as const;
+
+/**
+ * As for the other providers, `/readyz` 200 and the `default` namespace readable with the admin
+ * token; then, because a controller-manager runs here, the aggregated bootstrap roles filled in.
+ */
 async function waitUntilUsable(url: string, caPem: string, token: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
     const ready = await httpsStatus(`${url}/readyz`, caPem, token);
-    if (ready.status === 200 && (await httpsStatus(`${url}/api/v1/namespaces/default`, caPem, token)).status === 200) return;
     last = `readyz ${ready.status}`;
+    if (ready.status === 200 && (await httpsStatus(`${url}/api/v1/namespaces/default`, caPem, token)).status === 200) {
+      const empty = await emptyAggregatedRoles(url, caPem, token);
+      if (empty.length === 0) return;
+      last = `ClusterRoles not yet aggregated by kube-controller-manager: ${empty.join(", ")}`;
+    }
     await sleep(200);
   }
   throw new ProviderStartError(`kind's kube-apiserver at ${url} was not usable within ${timeoutMs / 1000}s (${last})`);
+}
+
+async function emptyAggregatedRoles(url: string, caPem: string, token: string): Promise<string[]> {
+  const empty: string[] = [];
+  for (const name of AGGREGATED_BOOTSTRAP_ROLES) {
+    const r = await httpsStatus(`${url}/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`, caPem, token);
+    const rules = r.status === 200 ? (JSON.parse(r.body) as { rules?: unknown[] | null }).rules : undefined;
+    if (!rules || rules.length === 0) empty.push(name);
+  }
+  return empty;
 }
 
