@@ -206,6 +206,29 @@ describe("isolateScenario", () => {
     );
   });
 
+  it("keeps a name that a rule over users and groups grants when only one of those identities is renamed", () => {
+    // Found by the positions property (seed -1803203374): renaming the resourceName for the bound
+    // group would also have moved the user part of the grant to a user nobody names.
+    const s = scenarioSchema.parse({
+      apiVersion: "impfuzz/v1",
+      kind: "Scenario",
+      metadata: { name: "both" },
+      spec: {
+        objects: [
+          { apiVersion: RBAC, kind: "ClusterRole", metadata: { name: "r1" }, rules: [{ verbs: ["impersonate"], resources: ["users", "groups"], resourceNames: ["g1"] }] },
+          { apiVersion: RBAC, kind: "ClusterRoleBinding", metadata: { name: "b0" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "r1" }, subjects: [{ kind: "Group", name: "g1" }] },
+        ],
+        steps: [{ request: { as: { user: "alice", groups: [] }, method: "GET", path: "/api" } }],
+      },
+    });
+    const iso = isolateScenario(s, { token: "-t0k3n" });
+    const [role, binding] = iso.scenario.spec.objects as Record<string, any>[];
+    expect(role?.rules[0].resourceNames).toEqual(["g1"]);
+    expect(binding?.subjects).toEqual([{ kind: "Group", name: "g1" }]);
+    expect(iso.kept).toContainEqual({ kind: "group", name: "g1", reason: expect.stringContaining("rule over users and groups") });
+    expect(iso.users.get("alice")).toBe("alice-t0k3n");
+  });
+
   it("rejects a token that is malformed or occurs in the scenario", () => {
     const s = scenarioSchema.parse({ apiVersion: "impfuzz/v1", kind: "Scenario", metadata: { name: "x" }, spec: { steps: [{ request: { as: { user: "a-abcd" }, method: "GET", path: "/" } }] } });
     expect(() => isolateScenario(s, { token: "abc" })).toThrow(/must look like/);

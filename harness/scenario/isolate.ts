@@ -143,6 +143,36 @@ function mapStrings<T>(value: T, f: (s: string) => string): T {
   return value;
 }
 
+/**
+ * A rule's `resourceNames` apply to each of its resources: `resources: [users, groups]` with
+ * `resourceNames: [g1]` grants impersonating the user g1 and the group g1. If only one of those
+ * identities is renamed, no single new name keeps the rule's meaning for both (renaming it would grant
+ * the user `g1-s3k9x`, whom nothing else names). Such a name is kept in every category instead, with
+ * its reason, which keeps the world as written at the price of sharing that name between scenarios.
+ */
+function keepAmbiguousResourceNames(scenario: Scenario, users: Map<string, string>, groups: Map<string, string>, kept: KeptName[]): void {
+  const saUsernamesNamed = (n: string) => [...users.keys()].filter((u) => splitServiceAccount(u)?.name === n);
+  for (const m of manifestsOf(scenario)) {
+    if (!Array.isArray(m["rules"])) continue;
+    for (const rule of m["rules"] as { resources?: string[]; resourceNames?: string[] }[]) {
+      const resources = rule.resources ?? [];
+      const categories = (["users", "groups", "serviceaccounts"] as const).filter((r) => resources.includes(r));
+      if (categories.length < 2) continue;
+      for (const n of rule.resourceNames ?? []) {
+        const renamed = categories.map((c) => (c === "users" ? users.has(n) : c === "groups" ? groups.has(n) : saUsernamesNamed(n).length > 0));
+        if (renamed.every((r) => r) || renamed.every((r) => !r)) continue;
+        const reason = `named in the resourceNames of a rule over ${categories.join(" and ")}, where only some of those identities would be renamed`;
+        if (users.delete(n)) kept.push({ kind: "user", name: n, reason });
+        if (groups.delete(n)) kept.push({ kind: "group", name: n, reason });
+        for (const u of saUsernamesNamed(n)) {
+          users.delete(u);
+          kept.push({ kind: "user", name: u, reason });
+        }
+      }
+    }
+  }
+}
+
 export function isolateScenario(scenario: Scenario, options: IsolateOptions = {}): Isolation {
   const haystack = allStrings(scenario);
   const collides = (t: string) => haystack.some((s) => s.includes(t));
@@ -175,6 +205,7 @@ export function isolateScenario(scenario: Scenario, options: IsolateOptions = {}
   }
   const groups = new Map<string, string>();
   for (const g of candidateGroups) if (g !== "" && !g.startsWith("system:")) groups.set(g, g + tok);
+  keepAmbiguousResourceNames(scenario, users, groups, kept);
 
   // Objects: the RBAC objects the scenario defines, and ServiceAccounts of renamed service accounts.
   const objects = new Map<string, string>();

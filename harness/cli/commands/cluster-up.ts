@@ -11,7 +11,7 @@ export async function clusterUp(opts: ClusterSpec & { provider: string }, signal
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const held =
     cluster.resources.containers.length > 0
-      ? `its containers (${cluster.resources.containers.map((c) => c.slice(0, 12)).join(", ")}) and temp dirs are removed`
+      ? `its containers (${cluster.resources.containers.map((c) => (/^[0-9a-f]{64}$/.test(c) ? c.slice(0, 12) : c)).join(", ")}) and temp dirs are removed`
       : "every process and temp dir of this cluster is removed";
   process.stdout.write(
     [
