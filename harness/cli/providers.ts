@@ -12,61 +12,50 @@ export function providerByName(name: string): ClusterProvider {
     case "local":
       return new LocalProvider({ onBuildProgress: buildProgressReporter() });
     case "testcontainers":
-      return new LazyTestcontainersProvider();
+      return new LazyProvider("testcontainers", async () => {
+        const m = await import("../cluster/testcontainers/testcontainers-provider.ts");
+        return new m.TestcontainersProvider({
+          onOrphansRemoved: (removed) => {
+            for (const r of removed) reportOrphan(`${r.component} container ${r.id.slice(0, 12)}`, r.dirs, r.ownerPid);
+          },
+        });
+      });
     case "kind":
-      return new LazyKindProvider();
+      return new LazyProvider("kind", async () => {
+        const m = await import("../cluster/kind/kind-provider.ts");
+        return new m.KindProvider({
+          onBuildProgress: buildProgressReporter(),
+          onOrphansRemoved: (removed) => {
+            for (const r of removed) reportOrphan(`kind cluster ${r.cluster}`, r.dirs, r.ownerPid);
+          },
+        });
+      });
     default:
       throw new UsageError(`unknown provider "${name}": use one of ${PROVIDER_NAMES.join(", ")} (--provider)`);
   }
 }
 
-/** Loads testcontainers (and dockerode) only when a command really uses that provider. */
-class LazyTestcontainersProvider implements ClusterProvider {
-  readonly name = "testcontainers";
-  private provider: Promise<ClusterProvider & { preflight(spec: Pick<ClusterSpec, "version">): Promise<unknown> }> | undefined;
-
-  private load() {
-    this.provider ??= import("../cluster/testcontainers/testcontainers-provider.ts").then(
-      (m) =>
-        new m.TestcontainersProvider({
-          onOrphansRemoved: (removed) => {
-            for (const r of removed) {
-              const dirs = r.dirs.length ? ` and ${r.dirs.join(", ")}` : "";
-              process.stderr.write(`impfuzz: removed ${r.component} container ${r.id.slice(0, 12)}${dirs}, left by impfuzz pid ${r.ownerPid}, which is gone\n`);
-            }
-          },
-        }),
-    );
-    return this.provider;
-  }
-
-  async preflight(spec: Pick<ClusterSpec, "version">): Promise<void> {
-    await (await this.load()).preflight(spec);
-  }
-
-  async start(spec: ClusterSpec, signal?: AbortSignal): Promise<StartedCluster> {
-    return (await this.load()).start(spec, signal);
-  }
+function reportOrphan(what: string, dirs: readonly string[], ownerPid: string): void {
+  const also = dirs.length ? ` and ${dirs.join(", ")}` : "";
+  process.stderr.write(`impfuzz: removed ${what}${also}, left by impfuzz pid ${ownerPid}, which is gone\n`);
 }
 
-/** Loads the kind provider only when a command uses it. */
-class LazyKindProvider implements ClusterProvider {
-  readonly name = "kind";
-  private provider: Promise<ClusterProvider & { preflight(spec: Pick<ClusterSpec, "version">): Promise<unknown> }> | undefined;
+type LoadedProvider = ClusterProvider & { preflight(spec: Pick<ClusterSpec, "version">): Promise<unknown> };
 
-  private load() {
-    this.provider ??= import("../cluster/kind/kind-provider.ts").then(
-      (m) =>
-        new m.KindProvider({
-          onBuildProgress: buildProgressReporter(),
-          onOrphansRemoved: (removed) => {
-            for (const r of removed) {
-              const dirs = r.dirs.length ? ` and ${r.dirs.join(", ")}` : "";
-              process.stderr.write(`impfuzz: deleted kind cluster ${r.cluster}${dirs}, left by impfuzz pid ${r.ownerPid}, which is gone\n`);
-            }
-          },
-        }),
-    );
+/**
+ * Loads a provider's module (testcontainers and dockerode, the kind provider) only when a command
+ * really uses it, so `--provider local` never pays for them.
+ */
+class LazyProvider implements ClusterProvider {
+  private provider: Promise<LoadedProvider> | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly loader: () => Promise<LoadedProvider>,
+  ) {}
+
+  private load(): Promise<LoadedProvider> {
+    this.provider ??= this.loader();
     return this.provider;
   }
 

@@ -105,7 +105,8 @@ export async function buildScratchImage(client: ContainerRuntimeClient, spec: Sc
   return { component, image, id: after.Id, bytes: after.Size, seconds: (performance.now() - t0) / 1000, reused: false };
 }
 
-function sha256File(path: string): Promise<string> {
+/** A file's sha256 in hex, streamed (binaries are 100 MB). */
+export function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash("sha256");
     createReadStream(path)

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { chmod, copyFile, cp, link, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +6,7 @@ import { execa } from "execa";
 import { BuildError, type KubeVersion } from "../../../core/index.ts";
 import { type BuildProgress, ensureNodeBinaries, type NodeBinaries } from "../../../kube/index.ts";
 import { makeTempDir } from "../../local/process/temp-dir.ts";
-import { buildScratchImage, type BuiltImage } from "../../testcontainers/build-images.ts";
+import { buildScratchImage, type BuiltImage, sha256File } from "../../testcontainers/build-images.ts";
 import { connectDocker } from "../../testcontainers/docker-engine.ts";
 import { ensureBaseImage } from "./base-image.ts";
 import { ENABLED_UNITS, MASKED_UNITS, renderedNodeFiles } from "./node-config.ts";
@@ -187,16 +186,6 @@ async function listFiles(dir: string): Promise<string[]> {
     else out.push(p);
   }
   return out;
-}
-
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash("sha256");
-    createReadStream(path)
-      .on("data", (c) => h.update(c))
-      .on("end", () => resolve(h.digest("hex")))
-      .on("error", reject);
-  });
 }
 
 export interface ImageInfo {
