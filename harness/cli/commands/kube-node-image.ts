@@ -5,6 +5,7 @@ import { buildProgressReporter } from "../build-progress.ts";
 export async function kubeNodeImage(opts: { version: KubeVersion; force: boolean; forceBase: boolean; signal: AbortSignal }): Promise<number> {
   const { buildNodeImage } = await import("../../cluster/kind/node-image/build-node-image.ts");
   const started = Date.now();
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const built = await buildNodeImage({
     version: opts.version,
     force: opts.force,
@@ -13,7 +14,7 @@ export async function kubeNodeImage(opts: { version: KubeVersion; force: boolean
     onStep: (s) => process.stderr.write(`impfuzz: ${s}\n`),
     signal: opts.signal,
   });
-  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  for (const b of built.binaries) process.stdout.write(`${b.path}: built in ${b.seconds.toFixed(1)}s, ${mb(b.bytes)}\n`);
   process.stdout.write(built.base.reused ? `${built.base.image}: up to date\n` : `${built.base.image}: built in ${built.base.seconds.toFixed(1)}s\n`);
   for (const c of built.components) {
     process.stdout.write(c.reused ? `${c.image}: up to date, ${mb(c.bytes)}\n` : `${c.image}: built in ${c.seconds.toFixed(1)}s, ${mb(c.bytes)}\n`);

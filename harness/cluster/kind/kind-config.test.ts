@@ -18,11 +18,20 @@ function patches(cfg: Record<string, unknown>): Record<string, any>[] {
   return (cfg.kubeadmConfigPatches as string[]).map((p) => parse(p) as Record<string, any>);
 }
 
+const V4 = "kubeadm.k8s.io/v1beta4";
+const V3 = "kubeadm.k8s.io/v1beta3";
+function clusterPatch(cfg: Record<string, unknown>, apiVersion = V4): Record<string, any> | undefined {
+  return patches(cfg).find((p) => p.kind === "ClusterConfiguration" && p.apiVersion === apiVersion);
+}
+
 describe("kind cluster config", () => {
   it("gives kube-apiserver the harness flags as kubeadm extraArgs, reading the mounted harness files", () => {
     const cfg = kindConfig(base);
-    const cluster = patches(cfg).find((p) => p.kind === "ClusterConfiguration");
+    const cluster = clusterPatch(cfg);
     const args = Object.fromEntries((cluster?.apiServer.extraArgs as { name: string; value: string }[]).map((a) => [a.name, a.value]));
+    // kind uses kubeadm v1beta3 for older Kubernetes (before 1.36 in kind v0.33): the same flags as a map.
+    expect(clusterPatch(cfg, V3)?.apiServer.extraArgs).toEqual(args);
+    expect(clusterPatch(cfg, V3)?.apiServer.extraVolumes).toEqual(cluster?.apiServer.extraVolumes);
     expect(args).toMatchObject({
       "authorization-config": `${NODE_FILES_DIR}/authorization-config.yaml`,
       "authentication-token-webhook-config-file": `${NODE_FILES_DIR}/authn-webhook.kubeconfig`,
@@ -56,17 +65,18 @@ describe("kind cluster config", () => {
   it("sets the gate for every component, off as explicitly as on", () => {
     const off = kindConfig({ ...base, gate: false });
     expect(off.featureGates).toEqual({ ConstrainedImpersonation: false });
-    const args = patches(off).find((p) => p.kind === "ClusterConfiguration")?.apiServer.extraArgs as { name: string; value: string }[];
+    const args = clusterPatch(off)?.apiServer.extraArgs as { name: string; value: string }[];
     expect(args.find((a) => a.name === "feature-gates")?.value).toBe("ConstrainedImpersonation=false");
   });
 
   it("pins etcd and drops the default CNI only for impfuzz's offline node image", () => {
     const official = kindConfig(base);
     expect(official.networking).toEqual({ kubeProxyMode: "none" });
-    expect(patches(official).find((p) => p.kind === "ClusterConfiguration")).not.toHaveProperty("etcd");
+    expect(clusterPatch(official)).not.toHaveProperty("etcd");
     const offline = kindConfig({ ...base, offline: { etcdTag: "3.6.16-0" } });
     expect(offline.networking).toEqual({ kubeProxyMode: "none", disableDefaultCNI: true });
-    expect(patches(offline).find((p) => p.kind === "ClusterConfiguration")?.etcd).toEqual({ local: { imageTag: "3.6.16-0" } });
+    expect(clusterPatch(offline)?.etcd).toEqual({ local: { imageTag: "3.6.16-0" } });
+    expect(clusterPatch(offline, V3)?.etcd).toEqual({ local: { imageTag: "3.6.16-0" } });
   });
 
   it("renders YAML that reads back as the same config", () => {

@@ -60,22 +60,33 @@ export interface KindConfigInputs {
  *   model) rightly does not predict. Found by the fuzzer on the first kind run.
  */
 export function kindConfig(i: KindConfigInputs): Record<string, unknown> {
-  const args = harnessApiserverFlags({ files: i.files, auditLogPath: NODE_AUDIT_LOG, gate: i.gate });
-  const extraArgs = [
-    ...args.entries().flatMap(([name, values]) => values.map((value) => ({ name, value }))),
-    { name: "enable-admission-plugins", value: ADMISSION_LIKE_OTHER_PROVIDERS },
+  const args = [
+    ...harnessApiserverFlags({ files: i.files, auditLogPath: NODE_AUDIT_LOG, gate: i.gate }).entries(),
+    ["enable-admission-plugins", [ADMISSION_LIKE_OTHER_PROVIDERS]] as [string, readonly string[]],
   ];
-  const clusterConfiguration: Record<string, unknown> = {
+  const apiServer = (extraArgs: unknown) => ({
+    extraArgs,
+    extraVolumes: [
+      { name: "impfuzz-files", hostPath: NODE_FILES_DIR, mountPath: NODE_FILES_DIR, readOnly: true, pathType: "Directory" },
+      { name: "impfuzz-audit", hostPath: NODE_AUDIT_DIR, mountPath: NODE_AUDIT_DIR, pathType: "DirectoryOrCreate" },
+    ],
+  });
+  const etcd = i.offline ? { etcd: { local: { imageTag: i.offline.etcdTag } } } : {};
+  // kind renders kubeadm's v1beta4 (extraArgs a list of name/value) or, for older Kubernetes (kind
+  // v0.33: before 1.36), v1beta3 (extraArgs a map). A patch naming its apiVersion applies only to
+  // that one, so both are given and kind picks.
+  const v1beta4 = {
+    apiVersion: "kubeadm.k8s.io/v1beta4",
     kind: "ClusterConfiguration",
-    apiServer: {
-      extraArgs,
-      extraVolumes: [
-        { name: "impfuzz-files", hostPath: NODE_FILES_DIR, mountPath: NODE_FILES_DIR, readOnly: true, pathType: "Directory" },
-        { name: "impfuzz-audit", hostPath: NODE_AUDIT_DIR, mountPath: NODE_AUDIT_DIR, pathType: "DirectoryOrCreate" },
-      ],
-    },
+    apiServer: apiServer(args.flatMap(([name, values]) => values.map((value) => ({ name, value })))),
+    ...etcd,
   };
-  if (i.offline) clusterConfiguration.etcd = { local: { imageTag: i.offline.etcdTag } };
+  const v1beta3 = {
+    apiVersion: "kubeadm.k8s.io/v1beta3",
+    kind: "ClusterConfiguration",
+    apiServer: apiServer(Object.fromEntries(args.map(([name, values]) => [name, values.join(",")]))),
+    ...etcd,
+  };
   return {
     kind: "Cluster",
     apiVersion: "kind.x-k8s.io/v1alpha4",
@@ -91,7 +102,8 @@ export function kindConfig(i: KindConfigInputs): Record<string, unknown> {
       },
     ],
     kubeadmConfigPatches: [
-      stringify(clusterConfiguration),
+      stringify(v1beta4),
+      stringify(v1beta3),
       // The probe patch (apiserverProbePatch) is a file in the mounted harness dir.
       stringify({ kind: "InitConfiguration", patches: { directory: NODE_KUBEADM_PATCHES_DIR } }),
       stringify({ kind: "KubeletConfiguration", failCgroupV1: false }),

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -48,6 +48,8 @@ describe("kind provider", () => {
     expect(pids).toHaveLength(1);
     for (const p of paths) expect(existsSync(p)).toBe(true);
     expect(pendingCleanups()).toContain(`kind cluster ${clusterName}`);
+    // Written by root in the node, readable by an impfuzz that is not root (a docker-group user).
+    expect(statSync(cluster.audit!.path).mode & 0o044).toBe(0o044);
 
     await cluster.stop();
     expectReleased(cluster.resources);

@@ -123,6 +123,9 @@ export class KindProvider implements ClusterProvider {
         const url = `https://${address}:${APISERVER_PORT}`;
         const caPem = await kubeconfigCa(kubeconfigPath);
         await waitUntilUsable(url, caPem, ctx.files.adminToken, readyTimeoutMs, ctx.signal);
+        // kube-apiserver runs as root in the node and creates the audit log 0600; impfuzz may not be
+        // root (a user in the docker group). The log is opened once (no rotation), so once is enough.
+        await execa("docker", ["exec", nodeContainer, "chmod", "0644", NODE_AUDIT_LOG], { reject: false });
         const pid = await containerPid(nodeContainer);
         return {
           url,

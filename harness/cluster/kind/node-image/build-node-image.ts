@@ -4,7 +4,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { BuildError, type KubeVersion } from "../../../core/index.ts";
-import { type BuildProgress, ensureNodeBinaries, type NodeBinaries } from "../../../kube/index.ts";
+import { type BuildProgress, type BuiltBinary, ensureNodeBinaries, type NodeBinaries } from "../../../kube/index.ts";
 import { makeTempDir } from "../../local/process/temp-dir.ts";
 import { buildScratchImage, type BuiltImage, sha256File } from "../../testcontainers/build-images.ts";
 import { connectDocker } from "../../testcontainers/docker-engine.ts";
@@ -39,6 +39,8 @@ export interface BuiltNodeImage {
   readonly reused: boolean;
   readonly base: { readonly image: string; readonly seconds: number; readonly reused: boolean };
   readonly components: readonly BuiltImage[];
+  /** Binaries this call had to build (none when all were cached). */
+  readonly binaries: readonly BuiltBinary[];
 }
 
 /** The programs in the node's own file system (the control plane runs from images). */
@@ -74,7 +76,7 @@ export async function buildNodeImage(opts: NodeImageOptions): Promise<BuiltNodeI
   const inputs = await inputsHash(base.image, components, binaries, rendered);
   const existing = await inspectImage(image);
   if (!opts.force && existing?.labels[LABEL_NODE_INPUTS] === inputs) {
-    return { image, id: existing.id, bytes: existing.bytes, seconds: 0, reused: true, base, components };
+    return { image, id: existing.id, bytes: existing.bytes, seconds: 0, reused: true, base, components, binaries: binaries.built };
   }
   opts.signal?.throwIfAborted();
   const context = makeTempDir("node-image");
@@ -121,7 +123,7 @@ export async function buildNodeImage(opts: NodeImageOptions): Promise<BuiltNodeI
   if (after?.labels[LABEL_NODE_INPUTS] !== inputs) throw new BuildError(`docker build of ${image} reported success but the image does not carry the new inputs`);
   // The image this tag named before is now dangling; drop it unless a container still uses it.
   if (existing && existing.id !== after.id) await execa("docker", ["image", "rm", existing.id], { reject: false });
-  return { image, id: after.id, bytes: after.bytes, seconds: (performance.now() - t0) / 1000, reused: false, base, components };
+  return { image, id: after.id, bytes: after.bytes, seconds: (performance.now() - t0) / 1000, reused: false, base, components, binaries: binaries.built };
 }
 
 async function buildComponentImages(
