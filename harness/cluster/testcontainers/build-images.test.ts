@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertStatic } from "./build-images.ts";
 
 /** A minimal ELF64 little-endian header with one program header of the given type. */
@@ -18,7 +18,11 @@ function elfWithProgramHeader(type: number): Buffer {
 }
 
 describe("assertStatic", () => {
-  const dir = mkdtempSync(join(tmpdir(), "impfuzz-test-elf-"));
+  // Made in a hook, not while collecting: `vitest list` collects without running afterAll.
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "impfuzz-test-elf-"));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("accepts a binary without an interpreter (PT_LOAD only)", async () => {
