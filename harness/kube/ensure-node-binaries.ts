@@ -1,10 +1,10 @@
-import { access, constants } from "node:fs/promises";
 import { join } from "node:path";
 import { BuildError, type KubeVersion } from "../core/index.ts";
 import { type BuildProgress, type BuiltBinary, buildBinary } from "./build-binary.ts";
 import { withBuildLock } from "./build-lock.ts";
 import { binaryDir } from "./cache-dir.ts";
 import { ensureBinaries } from "./ensure-binaries.ts";
+import { executable } from "./find-binaries.ts";
 import { type KubeComponent, kubeRecipe, NODE_COMPONENTS, pauseRecipe } from "./recipes.ts";
 
 export interface NodeBinaries {
@@ -28,12 +28,6 @@ export interface EnsureNodeOptions {
   readonly signal?: AbortSignal;
 }
 
-async function executable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
-}
 
 /**
  * Everything a kind node image of this version runs, built once into the version's cache dir: the

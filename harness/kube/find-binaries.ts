@@ -13,7 +13,8 @@ export interface KubeBinaries {
   readonly apiserverVersion: string;
 }
 
-async function executable(path: string): Promise<boolean> {
+/** Whether `path` is a file this process may execute. */
+export async function executable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return true;

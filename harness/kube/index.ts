@@ -1,5 +1,5 @@
 export { ensureBinaries, type EnsureOptions, type EnsuredBinaries } from "./ensure-binaries.ts";
-export { findBinaries, type KubeBinaries } from "./find-binaries.ts";
+export { executable, findBinaries, type KubeBinaries } from "./find-binaries.ts";
 export type { BuildProgress, BuiltBinary } from "./build-binary.ts";
 export { binaryDir, impfuzzCacheDir } from "./cache-dir.ts";
 export { ETCD_VERSION } from "./recipes.ts";

@@ -1,8 +1,7 @@
-import { access, constants } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import { BinaryNotFoundError } from "../../core/index.ts";
-import { type BuildProgress, buildBinary, impfuzzCacheDir, KIND_VERSION, kindRecipe, withBuildLock } from "../../kube/index.ts";
+import { type BuildProgress, buildBinary, executable, impfuzzCacheDir, KIND_VERSION, kindRecipe, withBuildLock } from "../../kube/index.ts";
 
 export interface KindBinary {
   readonly path: string;
@@ -14,12 +13,6 @@ export interface KindBinary {
 /** kind releases before this one cannot render kubeadm v1beta4 configs for the Kubernetes versions impfuzz supports. */
 const MIN_KIND_MINOR = 27;
 
-async function executable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
-}
 
 async function versionOf(path: string): Promise<string | undefined> {
   const r = await execa(path, ["version"], { reject: false, timeout: 10_000 });
