@@ -17,7 +17,7 @@ import { containerPid, kindCreateCluster, kindDeleteCluster, nodeAddress, remove
 import { APISERVER_PATCH_FILE, apiserverProbePatch, kindConfigYaml, NODE_AUDIT_LOG, NODE_FILES_DIR, NODE_KUBEADM_PATCHES_DIR } from "./kind-config.ts";
 import { createNetwork, removeNetwork } from "./kind-network.ts";
 import { KIND_NETWORK_COMPONENT, LABEL_DATA_DIR, LABEL_WORK_DIR, removeKindOrphans, type RemovedKindOrphan } from "./kind-orphans.ts";
-import { inspectImage } from "./node-image/build-node-image.ts";
+import { inspectImage } from "./node-image/docker-image.ts";
 import { LABEL_NODE_ETCD_TAG, localNodeImage, officialNodeImage } from "./node-image/pins.ts";
 
 export interface KindProviderOptions {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { BuildError } from "../../../core/index.ts";
 import { makeTempDir } from "../../local/process/temp-dir.ts";
+import { inspectImage } from "./docker-image.ts";
 
 /**
  * The node image's operating system: Debian bookworm (what these machines run, so its mirror is the
@@ -56,14 +57,9 @@ export interface BaseImage {
   readonly reused: boolean;
 }
 
-async function imageExists(image: string): Promise<boolean> {
-  const r = await execa("docker", ["image", "inspect", "--format", "{{.Id}}", image], { reject: false });
-  return r.exitCode === 0;
-}
-
 export async function ensureBaseImage(opts: { force?: boolean; signal?: AbortSignal; onStep?: (step: string) => void } = {}): Promise<BaseImage> {
   const image = baseImageTag();
-  if (!opts.force && (await imageExists(image))) return { image, seconds: 0, reused: true };
+  if (!opts.force && (await inspectImage(image))) return { image, seconds: 0, reused: true };
   if (process.getuid?.() !== 0) {
     throw new BuildError(`building the kind node image's base (${image}) runs debootstrap, which needs root: run \`impfuzz kube node-image\` as root once`);
   }

@@ -9,6 +9,7 @@ import { makeTempDir } from "../../local/process/temp-dir.ts";
 import { buildScratchImage, type BuiltImage, sha256File } from "../../testcontainers/build-images.ts";
 import { connectDocker } from "../../testcontainers/docker-engine.ts";
 import { ensureBaseImage } from "./base-image.ts";
+import { inspectImage } from "./docker-image.ts";
 import { ENABLED_UNITS, MASKED_UNITS, renderedNodeFiles } from "./node-config.ts";
 import { ETCD_TAG, LABEL_NODE_ETCD_TAG, LABEL_NODE_INPUTS, LABEL_NODE_KUBE_VERSION, localNodeImage, pauseTag, REGISTRY } from "./pins.ts";
 
@@ -188,17 +189,4 @@ async function listFiles(dir: string): Promise<string[]> {
     else out.push(p);
   }
   return out;
-}
-
-export interface ImageInfo {
-  readonly id: string;
-  readonly bytes: number;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-export async function inspectImage(image: string): Promise<ImageInfo | undefined> {
-  const r = await execa("docker", ["image", "inspect", "--format", "{{json .}}", image], { reject: false });
-  if (r.exitCode !== 0) return undefined;
-  const j = JSON.parse(r.stdout) as { Id: string; Size: number; Config?: { Labels?: Record<string, string> | null } };
-  return { id: j.Id, bytes: j.Size, labels: j.Config?.Labels ?? {} };
 }
