@@ -13,7 +13,7 @@ export interface HarnessContext {
   readonly spec: ClusterSpec;
   /** Config, certs, logs, audit log: the paths inside `files` point here. */
   readonly work: TempDir;
-  /** etcd's data, on tmpfs where the machine has one. */
+  /** etcd's data, on tmpfs where the machine has one; made on first use (kind's etcd runs in the node). */
   readonly data: TempDir;
   readonly files: HarnessFiles;
   readonly signal: AbortSignal | undefined;
@@ -31,7 +31,7 @@ export interface HarnessPreparation {
 
 export interface HarnessOptions {
   /** Runs first, with the work dir made; its undo steps run last. */
-  readonly prepare?: (ctx: Pick<HarnessContext, "spec" | "work" | "data" | "signal" | "onUndo">) => Promise<HarnessPreparation>;
+  readonly prepare?: (ctx: Pick<HarnessContext, "spec" | "work" | "signal" | "onUndo">) => Promise<HarnessPreparation>;
 }
 
 /** The running apiserver as the provider started it. */
@@ -63,10 +63,17 @@ export async function startHarnessCluster(
   try {
     const work = makeTempDir("cluster");
     undo.push(() => work.remove());
-    const data = makeTempDir("etcd", { memory: true });
-    undo.push(() => data.remove());
     const onUndo = (step: () => Promise<unknown>) => void undo.push(step);
-    const prep = (await options.prepare?.({ spec, work, data, signal, onUndo })) ?? {};
+    let data: TempDir | undefined;
+    const dataDir = (): TempDir => {
+      if (data === undefined) {
+        const made = makeTempDir("etcd", { memory: true });
+        undo.push(() => made.remove());
+        data = made;
+      }
+      return data;
+    };
+    const prep = (await options.prepare?.({ spec, work, signal, onUndo })) ?? {};
     signal?.throwIfAborted();
     const recorder = await RecordingAuthorizer.start(prep.webhookHost);
     undo.push(() => recorder.stop());
@@ -74,7 +81,16 @@ export async function startHarnessCluster(
     undo.push(() => authn.stop());
     const files = await writeHarnessFiles(work.path, { authorize: recorder.url, authenticate: authn.url }, prep.filesDir);
     signal?.throwIfAborted();
-    const server = await startServers({ spec, work, data, files, signal, onUndo });
+    const server = await startServers({
+      spec,
+      work,
+      get data() {
+        return dataDir();
+      },
+      files,
+      signal,
+      onUndo,
+    });
     const api = new ApiClient({ url: server.url, ca: server.caPem });
     undo.push(async () => api.close());
     const adminKubeconfigPath = join(work.path, "admin.kubeconfig");
@@ -93,7 +109,7 @@ export async function startHarnessCluster(
       authn,
       audit,
       teardown: rollback,
-      resources: { pids: server.pids, paths: [work.path, data.path], containers: server.containers },
+      resources: { pids: server.pids, paths: [work.path, ...(data ? [data.path] : [])], containers: server.containers },
     });
   } catch (e) {
     await rollback();

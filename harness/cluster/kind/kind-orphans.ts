@@ -6,8 +6,6 @@ import { networksWithLabel, removeNetwork } from "./kind-network.ts";
 /** The network of a kind run is its owner record: cluster name, owner process, and its work dir. */
 export const KIND_NETWORK_COMPONENT = "kind-network";
 export const LABEL_WORK_DIR = "dev.impfuzz.work-dir";
-/** The harness's tmpfs dir (etcd data for the other providers; empty for kind, but made by the shared start). */
-export const LABEL_DATA_DIR = "dev.impfuzz.data-dir";
 
 export interface RemovedKindOrphan {
   readonly cluster: string;
@@ -26,7 +24,8 @@ export async function removeKindOrphans(kind: string): Promise<RemovedKindOrphan
     if (n.labels[LABEL_COMPONENT] !== KIND_NETWORK_COMPONENT || !ownerIsDead(n.labels)) continue;
     await kindDeleteCluster(kind, n.name);
     await removeNetwork(n.name);
-    const dirs = [n.labels[LABEL_WORK_DIR], n.labels[LABEL_DATA_DIR]].filter((d): d is string => !!d && isImpfuzzTempDir(d));
+    const dir = n.labels[LABEL_WORK_DIR];
+    const dirs = dir && isImpfuzzTempDir(dir) ? [dir] : [];
     for (const d of dirs) await rm(d, { recursive: true, force: true });
     removed.push({ cluster: n.name, ownerPid: n.labels[LABEL_OWNER_PID] ?? "?", dirs });
   }

@@ -16,7 +16,7 @@ import { ensureKind, type KindBinary } from "./kind-binary.ts";
 import { containerPid, kindCreateCluster, kindDeleteCluster, nodeAddress, removeKindClusterSync } from "./kind-cli.ts";
 import { APISERVER_PATCH_FILE, apiserverProbePatch, kindConfigYaml, NODE_AUDIT_LOG, NODE_FILES_DIR, NODE_KUBEADM_PATCHES_DIR } from "./kind-config.ts";
 import { createNetwork, removeNetwork } from "./kind-network.ts";
-import { KIND_NETWORK_COMPONENT, LABEL_DATA_DIR, LABEL_WORK_DIR, removeKindOrphans, type RemovedKindOrphan } from "./kind-orphans.ts";
+import { KIND_NETWORK_COMPONENT, LABEL_WORK_DIR, removeKindOrphans, type RemovedKindOrphan } from "./kind-orphans.ts";
 import { inspectImage } from "./node-image/docker-image.ts";
 import { LABEL_NODE_ETCD_TAG, localNodeImage, officialNodeImage } from "./node-image/pins.ts";
 
@@ -140,7 +140,6 @@ export class KindProvider implements ClusterProvider {
           const labels = {
             ...ownerLabels(cluster, KIND_NETWORK_COMPONENT),
             [LABEL_WORK_DIR]: ctx.work.path,
-            [LABEL_DATA_DIR]: ctx.data.path,
           };
           const unregister = registerCleanup({
             name: `docker network ${cluster}`,
