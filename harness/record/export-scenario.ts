@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { CheckAttributes, JournalRecord } from "../core/index.ts";
+import type { CheckAttributes, JournalRecord, RequestResult } from "../core/index.ts";
 import { encodeImpersonation, parseScenarios } from "../scenario/index.ts";
 
 type Headers = readonly (readonly [string, string])[];
@@ -47,6 +47,21 @@ function checkForFile(a: CheckAttributes): Record<string, string> {
 }
 
 /**
+ * What the server did as a scenario step's `expect` block (the server is the fact). Shared by the
+ * journal export and the stateful suite's scenario writer, so both files say the same things.
+ */
+export function expectationFor(o: RequestResult): Record<string, unknown> {
+  return {
+    ...(o.code === null ? {} : { code: o.code }),
+    outcome: o.outcome,
+    ...(o.message !== null && o.outcome !== "allowed" ? { message: o.message } : {}),
+    ...(o.user ? { user: { username: o.user.username, uid: o.user.uid, groups: [...o.user.groups], extra: o.user.extra } } : {}),
+    constraint: o.constraint,
+    checks: o.checks.map((c) => checkForFile(c.attributes)),
+  };
+}
+
+/**
  * A journal record as an `impfuzz/v1` scenario: the case's objects, one request step with the probe,
  * and `expect` filled with what the SERVER did (the server is the fact). Running the scenario then
  * passes its expectations and shows the oracle's disagreement, which is the finding. The YAML is parsed
@@ -86,14 +101,7 @@ export function exportScenario(record: JournalRecord, name: string): string {
             path: probe.request.path,
             ...(probe.request.body === undefined ? {} : { body: probe.request.body }),
           },
-          expect: {
-            ...(o.code === null ? {} : { code: o.code }),
-            outcome: o.outcome,
-            ...(o.message !== null && o.outcome !== "allowed" ? { message: o.message } : {}),
-            ...(o.user ? { user: { username: o.user.username, uid: o.user.uid, groups: [...o.user.groups], extra: o.user.extra } } : {}),
-            constraint: o.constraint,
-            checks: o.checks.map((c) => checkForFile(c.attributes)),
-          },
+          expect: expectationFor(o),
         },
       ],
     },

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
-import type { CheckAttributes, RequestResult } from "../../core/index.ts";
+import type { RequestResult } from "../../core/index.ts";
+import { expectationFor } from "../../record/index.ts";
 import { parseScenarios } from "../../scenario/index.ts";
 import { LOCAL_NAMES, pieceManifests, type Piece } from "./catalogue.ts";
 import type { ScenarioStep } from "./format-step.ts";
@@ -20,22 +21,9 @@ export interface ToScenarioOptions {
   readonly versions?: string;
 }
 
-function checkForFile(a: CheckAttributes): Record<string, string> {
-  return a.resourceRequest
-    ? { user: a.user.username, verb: a.verb, group: a.group, version: a.version, resource: a.resource, subresource: a.subresource, namespace: a.namespace, name: a.name }
-    : { user: a.user.username, verb: a.verb, path: a.path };
-}
-
 /** The observation as an `expect` block (the server is the fact), names made local. */
 function expectationOf(o: RequestResult, suffix: string): Record<string, unknown> {
-  const expect = {
-    ...(o.code === null ? {} : { code: o.code }),
-    outcome: o.outcome,
-    ...(o.message !== null && o.outcome !== "allowed" ? { message: o.message } : {}),
-    ...(o.user ? { user: { username: o.user.username, uid: o.user.uid, groups: [...o.user.groups], extra: o.user.extra } } : {}),
-    constraint: o.constraint,
-    checks: o.checks.map((c) => checkForFile(c.attributes)),
-  };
+  const expect = expectationFor(o);
   return suffix === "" ? expect : (JSON.parse(JSON.stringify(expect).split(suffix).join("")) as Record<string, unknown>);
 }
 
