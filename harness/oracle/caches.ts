@@ -16,7 +16,7 @@
 import type { UserInfo } from "../core/index.ts";
 import type { WantedUser } from "./headers.ts";
 import { wantedAsUser } from "./identity.ts";
-import type { CacheEntry } from "./state.ts";
+import { cacheEntry, type CacheEntry } from "./state.ts";
 import type { FilterContext, FilterRequest } from "./types.ts";
 
 /**
@@ -73,29 +73,31 @@ export class CacheKeys {
 }
 
 export function outerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  const name = keys.requestor.username;
-  if (!ctx.access.cacheHas(mode, "outer", name)) return undefined;
+  const entries = ctx.access.cacheEntriesOf(mode, "outer", keys.requestor.username);
+  if (entries === undefined) return undefined;
   const req = keys.request;
   if (req === null) return undefined;
   const wanted = keys.wanted;
-  return ctx.access.cacheGet(mode, "outer", name, wanted.username, req, wanted, keys.requestor);
+  return ctx.access.cacheFind(mode, "outer", entries, wanted.username, req, wanted, keys.requestor);
 }
 
 export function innerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  const name = keys.requestor.username;
-  if (!ctx.access.cacheHas(mode, "inner", name)) return undefined;
+  const entries = ctx.access.cacheEntriesOf(mode, "inner", keys.requestor.username);
+  if (entries === undefined) return undefined;
   const wanted = keys.wanted;
-  return ctx.access.cacheGet(mode, "inner", name, wanted.username, wanted.uid, wanted, keys.requestor);
+  return ctx.access.cacheFind(mode, "inner", entries, wanted.username, wanted.uid, wanted, keys.requestor);
 }
 
 export function innerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
-  const entry: CacheEntry = { user, constraint, insertedAt: ctx.access.now, wanted: keys.wanted, requestor: keys.requestor };
-  ctx.access.cacheSet(mode, "inner", keys.requestor.username, entry.wanted.username, entry.wanted.uid, entry);
+  const wanted = keys.wanted;
+  const entry = cacheEntry(user, constraint, ctx.access.now, wanted, keys.requestor, wanted.username, wanted.uid);
+  ctx.access.cacheSet(mode, "inner", keys.requestor.username, entry);
 }
 
 export function outerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
   const req = keys.request;
   if (req === null) return;
-  const entry: CacheEntry = { user, constraint, insertedAt: ctx.access.now, wanted: keys.wanted, requestor: keys.requestor, request: ctx.request };
-  ctx.access.cacheSet(mode, "outer", keys.requestor.username, entry.wanted.username, req, entry);
+  const wanted = keys.wanted;
+  const entry = cacheEntry(user, constraint, ctx.access.now, wanted, keys.requestor, wanted.username, req, ctx.request);
+  ctx.access.cacheSet(mode, "outer", keys.requestor.username, entry);
 }

@@ -10,7 +10,7 @@ import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
 import { innerGet, innerSet, outerGet, outerSet, type CacheKeys } from "./caches.ts";
 import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
-import { NODE_GROUPS, resultingUser, serviceAccountGroups, visibleUser } from "./identity.ts";
+import { NODE_GROUPS, resultingUser, sharedServiceAccountGroups, visibleUser } from "./identity.ts";
 import { constrainedReason, denial, type Denial } from "./messages.ts";
 import type { FilterContext, ModeResult } from "./types.ts";
 import { aggregateError, isDomainPrefixedPath, nodeNameOf, splitServiceAccountUsername } from "./validation.ts";
@@ -133,7 +133,7 @@ export function authorizeUsername(ctx: FilterContext, m: ModeState, requestor: U
     if (m.isConstrainedImpersonation && w.groups) {
       return denial(attrs, `when impersonating a service account, cannot impersonate groups ${quoteSlice(w.groups)}`);
     }
-    if (!w.groups) groups = serviceAccountGroups(sa.namespace);
+    if (!w.groups) groups = sharedServiceAccountGroups(sa.namespace);
   }
   return check(ctx, m, requestor, attrs) ?? groups;
 }

@@ -24,16 +24,54 @@ export function serviceAccountGroups(namespace: string): string[] {
 }
 
 /** Constrained node impersonation fixes the groups to [system:nodes] (mode.go authorizeUsername). */
-export const NODE_GROUPS: readonly string[] = [SYSTEM_NODES];
+export const NODE_GROUPS: readonly string[] = Object.freeze([SYSTEM_NODES]);
+
+// Resulting users are kept by the cache entries of every success for 10 s, long enough to be copied by
+// each young-generation GC until promoted: the group lists most of them end with are shared frozen
+// arrays instead of a copy per user.
+const AUTHENTICATED_ONLY: readonly string[] = Object.freeze([SYSTEM_AUTHENTICATED]);
+const UNAUTHENTICATED_ONLY: readonly string[] = Object.freeze([SYSTEM_UNAUTHENTICATED]);
+const NODE_FINAL_GROUPS: readonly string[] = Object.freeze([SYSTEM_NODES, SYSTEM_AUTHENTICATED]);
+/** serviceAccountGroups(ns) of the constrained modes → its final groups, both frozen; bounded. */
+const saGroups = new Map<string, readonly string[]>();
+const saFinalGroups = new Map<readonly string[], readonly string[]>();
+/** Every shared final group list: resulting users with one of these can be shared too (`plainUser`). */
+const sharedGroupLists = new Set<readonly string[]>([AUTHENTICATED_ONLY, UNAUTHENTICATED_ONLY, NODE_FINAL_GROUPS]);
+
+/** serviceAccountGroups as a shared frozen array, for callers that never modify the list. */
+export function sharedServiceAccountGroups(namespace: string): readonly string[] {
+  let g = saGroups.get(namespace);
+  if (g === undefined) {
+    if (saGroups.size >= 4096) {
+      for (const final of saFinalGroups.values()) sharedGroupLists.delete(final);
+      saGroups.clear();
+      saFinalGroups.clear();
+    }
+    g = Object.freeze(serviceAccountGroups(namespace));
+    const final = Object.freeze([...g, SYSTEM_AUTHENTICATED]);
+    saGroups.set(namespace, g);
+    saFinalGroups.set(g, final);
+    sharedGroupLists.add(final);
+  }
+  return g;
+}
 
 /** The final group rule (ensureGroup calls), returning the same array when nothing is added. */
 export function finalGroups(name: string, groups: readonly string[]): readonly string[] {
   if (name === SYSTEM_ANONYMOUS) {
+    if (groups.length === 0) return UNAUTHENTICATED_ONLY;
     return groups.includes(SYSTEM_UNAUTHENTICATED) ? groups : [...groups, SYSTEM_UNAUTHENTICATED];
   }
+  if (groups.length === 0) return AUTHENTICATED_ONLY;
+  if (groups === NODE_GROUPS) return NODE_FINAL_GROUPS;
+  const sa = saFinalGroups.get(groups);
+  if (sa !== undefined) return sa;
   if (groups.includes(SYSTEM_UNAUTHENTICATED) || groups.includes(SYSTEM_AUTHENTICATED)) return groups;
   return [...groups, SYSTEM_AUTHENTICATED];
 }
+
+/** No extras: one shared frozen value rather than a fresh {} per user. */
+const NO_EXTRA: Readonly<Record<string, readonly string[]>> = Object.freeze({});
 
 /** `o[k] = v` that also works for the key `__proto__` (extra keys are attacker-chosen text). */
 export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
@@ -42,7 +80,7 @@ export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
 }
 
 export function extraRecord(extra: readonly ExtraEntry[] | null): Readonly<Record<string, readonly string[]>> {
-  if (!extra || extra.length === 0) return {};
+  if (!extra || extra.length === 0) return NO_EXTRA;
   const out: Record<string, readonly string[]> = {};
   for (const e of extra) setOwn(out, e.key, e.values);
   return out;
@@ -50,7 +88,6 @@ export function extraRecord(extra: readonly ExtraEntry[] | null): Readonly<Recor
 
 let wantedMemo: [WantedUser | null, UserInfo | null] = [null, null];
 const NO_GROUPS: readonly string[] = Object.freeze([]);
-const NO_EXTRA: Readonly<Record<string, readonly string[]>> = Object.freeze({});
 
 /**
  * The wanted user as a user, for the caches only (keys and the `wanted` of entries, never a prediction);
@@ -58,6 +95,7 @@ const NO_EXTRA: Readonly<Record<string, readonly string[]>> = Object.freeze({});
  * one shared frozen value each rather than a fresh [] and {} per entry.
  */
 export function wantedAsUser(w: WantedUser): UserInfo {
+  if (w.uid === "" && w.groups === null && (w.extra === null || w.extra.length === 0)) return plainUser(plainWanted, w.name, NO_GROUPS);
   if (w === wantedMemo[0]) return wantedMemo[1]!;
   const u = {
     username: w.name,
@@ -71,7 +109,31 @@ export function wantedAsUser(w: WantedUser): UserInfo {
 
 /** The resulting user: `actualUser := *wantedUser` with groups decided by the mode, then the final rule. */
 export function resultingUser(wanted: WantedUser, groups: readonly string[]): UserInfo {
-  return { username: wanted.name, uid: wanted.uid, groups: finalGroups(wanted.name, groups), extra: extraRecord(wanted.extra) };
+  const final = finalGroups(wanted.name, groups);
+  if (wanted.uid === "" && (wanted.extra === null || wanted.extra.length === 0) && sharedGroupLists.has(final)) {
+    return plainUser(plainResulting, wanted.name, final);
+  }
+  return { username: wanted.name, uid: wanted.uid, groups: final, extra: extraRecord(wanted.extra) };
+}
+
+/**
+ * Users made of a name and shared parts only (no uid, no extras, a shared frozen group list): one object
+ * per name instead of one per request, since most wanted and resulting users are of this kind and cache
+ * entries keep them for 10 s. A stored user is reused only when it is exactly the one that would be
+ * built (same name, same group list); otherwise it is replaced. Users are immutable values here, so
+ * sharing one is unobservable. Bounded: a table is emptied when full.
+ */
+const plainWanted = new Map<string, UserInfo>();
+const plainResulting = new Map<string, UserInfo>();
+const PLAIN_USERS_MAX = 8192;
+
+function plainUser(table: Map<string, UserInfo>, name: string, groups: readonly string[]): UserInfo {
+  const known = table.get(name);
+  if (known !== undefined && known.groups === groups) return known;
+  if (table.size >= PLAIN_USERS_MAX) table.clear();
+  const u: UserInfo = { username: name, uid: "", groups, extra: NO_EXTRA };
+  table.set(name, u);
+  return u;
 }
 
 /**

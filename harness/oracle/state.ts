@@ -11,7 +11,12 @@
 import type { Constraint, UserInfo } from "../core/index.ts";
 import type { FilterRequest } from "./types.ts";
 
-/** One successful result in an outer or inner cache. `user` is Go strings; the key parts are kept for inspection. */
+/**
+ * One successful result in an outer or inner cache. `user` is Go strings. `k1`/`k2` are the key parts the
+ * entry is filed under below the requestor name (see TtlCache). The entry is the one object a cache keeps
+ * per result (no separate slot): cache entries live 10 s, long enough to be copied by every young-generation
+ * GC until promoted, so each object kept per success costs far more than its allocation.
+ */
 export interface CacheEntry {
   readonly user: UserInfo;
   readonly constraint: Constraint;
@@ -20,6 +25,23 @@ export interface CacheEntry {
   readonly requestor: UserInfo;
   /** Outer entries only: the request the key was made from (§7c). */
   readonly request?: FilterRequest;
+  readonly k1: string;
+  readonly k2: string;
+}
+
+/** An entry as a TtlCache holds it: plus the insertion sequence of its key (set once, when it is stored). */
+interface Stored extends CacheEntry {
+  seq: number;
+}
+
+/** A new entry for `TtlCache.set` (one shape per layer: inner entries have no `request`). */
+export function cacheEntry(
+  user: UserInfo, constraint: Constraint, insertedAt: number, wanted: UserInfo, requestor: UserInfo, k1: string, k2: string, request?: FilterRequest,
+): CacheEntry {
+  const e: Stored = request === undefined
+    ? { user, constraint, insertedAt, wanted, requestor, k1, k2, seq: 0 }
+    : { user, constraint, insertedAt, wanted, requestor, request, k1, k2, seq: 0 };
+  return e;
 }
 
 /**
@@ -39,7 +61,7 @@ export interface CacheEntry {
  */
 export class TtlCache {
   // name → its only entry (the common case, no Map allocated), or its entries by k1, then k2
-  private byName = new Map<string, Slot | Map<string, Map<string, Chain>>>();
+  private byName = new Map<string, Stored | ByKey>();
   private count = 0;
   private pruneAt = 4096;
   /** Insertion sequence: a key's first insertion fixes its place in `values()`. */
@@ -50,29 +72,42 @@ export class TtlCache {
     return this.count;
   }
 
-  /** Whether `name` has any entry (possibly expired): without one, no lookup for it needs a key. */
-  has(name: string): boolean {
-    return this.byName.has(name);
+  /**
+   * The entries of `name` (possibly expired), to pass to `find`, or undefined: without any, no lookup for
+   * the name needs a key. One map probe serves both questions.
+   */
+  entriesOf(name: string): NameEntries | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The live entry of `entries` (from `entriesOf`) for (k1, k2, wanted, requestor), if any. */
+  find(entries: NameEntries, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo, now: number): CacheEntry | undefined {
+    const s = entries as Stored | ByKey;
+    let e: Stored | undefined;
+    if (s instanceof Map) e = inChain(s.get(k1)?.get(k2), wanted, requestor);
+    else if (s.k1 === k1 && s.k2 === k2 && matches(s, wanted, requestor)) e = s;
+    return e !== undefined && now < e.insertedAt + CACHE_TTL_MS ? e : undefined;
   }
 
   get(name: string, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo, now: number): CacheEntry | undefined {
     const s = this.byName.get(name);
-    if (s === undefined) return undefined;
-    let slot: Slot | undefined;
-    if (s instanceof Map) slot = inChain(s.get(k1)?.get(k2), wanted, requestor);
-    else if (s.k1 === k1 && s.k2 === k2 && matches(s, wanted, requestor)) slot = s;
-    return slot !== undefined && now < slot.entry.insertedAt + CACHE_TTL_MS ? slot.entry : undefined;
+    return s === undefined ? undefined : this.find(s, k1, k2, wanted, requestor, now);
   }
 
-  set(name: string, k1: string, k2: string, entry: CacheEntry, now: number): void {
+  /** Store `entry` (made by `cacheEntry`, stored nowhere else) under `name` and its own k1, k2. */
+  set(name: string, entry: CacheEntry, now: number): void {
+    const e = entry as Stored;
+    const { k1, k2 } = e;
     const s = this.byName.get(name);
     if (s === undefined) {
-      this.byName.set(name, { k1, k2, entry, seq: this.seq++ });
+      e.seq = this.seq++;
+      this.byName.set(name, e);
       this.count++;
-    } else if (!(s instanceof Map) && s.k1 === k1 && s.k2 === k2 && matches(s, entry.wanted, entry.requestor)) {
-      this.byName.set(name, { k1, k2, entry, seq: s.seq });
+    } else if (!(s instanceof Map) && s.k1 === k1 && s.k2 === k2 && matches(s, e.wanted, e.requestor)) {
+      e.seq = s.seq;
+      this.byName.set(name, e);
     } else {
-      let m: Map<string, Map<string, Chain>>;
+      let m: ByKey;
       if (s instanceof Map) m = s;
       else {
         m = new Map([[s.k1, new Map([[s.k2, s]])]]);
@@ -82,17 +117,21 @@ export class TtlCache {
       if (byK2 === undefined) m.set(k1, (byK2 = new Map()));
       const chain = byK2.get(k2);
       if (chain === undefined) {
-        byK2.set(k2, { k1, k2, entry, seq: this.seq++ });
+        e.seq = this.seq++;
+        byK2.set(k2, e);
         this.count++;
       } else {
-        const slots = Array.isArray(chain) ? chain : [chain];
-        const i = indexInChain(slots, entry.wanted, entry.requestor);
-        if (i >= 0) slots[i] = { k1, k2, entry, seq: slots[i]!.seq };
-        else {
-          slots.push({ k1, k2, entry, seq: this.seq++ });
+        const list = Array.isArray(chain) ? chain : [chain];
+        const i = indexInChain(list, e.wanted, e.requestor);
+        if (i >= 0) {
+          e.seq = list[i]!.seq;
+          list[i] = e;
+        } else {
+          e.seq = this.seq++;
+          list.push(e);
           this.count++;
         }
-        byK2.set(k2, slots.length === 1 ? slots[0]! : slots);
+        byK2.set(k2, list.length === 1 ? list[0]! : list);
       }
     }
     if (this.count >= this.pruneAt) this.prune(now);
@@ -101,13 +140,13 @@ export class TtlCache {
   *values(): IterableIterator<CacheEntry> {
     for (const s of this.byName.values()) {
       if (!(s instanceof Map)) {
-        yield s.entry;
+        yield s;
         continue;
       }
-      const slots: Slot[] = [];
-      for (const byK2 of s.values()) for (const chain of byK2.values()) pushChain(slots, chain);
-      slots.sort((a, b) => a.seq - b.seq);
-      for (const slot of slots) yield slot.entry;
+      const list: Stored[] = [];
+      for (const byK2 of s.values()) for (const chain of byK2.values()) pushChain(list, chain);
+      list.sort((a, b) => a.seq - b.seq);
+      yield* list;
     }
   }
 
@@ -116,7 +155,7 @@ export class TtlCache {
     for (const [name, s] of this.byName) {
       if (!(s instanceof Map)) c.byName.set(name, s);
       else {
-        const m = new Map<string, Map<string, Chain>>();
+        const m: ByKey = new Map();
         for (const [k1, byK2] of s) {
           const copy = new Map<string, Chain>();
           for (const [k2, chain] of byK2) copy.set(k2, Array.isArray(chain) ? [...chain] : chain);
@@ -132,9 +171,9 @@ export class TtlCache {
   }
 
   private prune(now: number): void {
-    const live = new Map<string, Slot | Map<string, Map<string, Chain>>>();
+    const live = new Map<string, Stored | ByKey>();
     let count = 0;
-    const alive = (slot: Slot): boolean => now < slot.entry.insertedAt + CACHE_TTL_MS;
+    const alive = (e: Stored): boolean => now < e.insertedAt + CACHE_TTL_MS;
     for (const [name, s] of this.byName) {
       if (!(s instanceof Map)) {
         if (alive(s)) {
@@ -143,13 +182,13 @@ export class TtlCache {
         }
         continue;
       }
-      let keep: Map<string, Map<string, Chain>> | undefined;
+      let keep: ByKey | undefined;
       for (const [k1, byK2] of s) {
         let keep2: Map<string, Chain> | undefined;
         for (const [k2, chain] of byK2) {
-          const slots: Slot[] = [];
-          pushChain(slots, chain);
-          const alive2 = slots.filter(alive);
+          const list: Stored[] = [];
+          pushChain(list, chain);
+          const alive2 = list.filter(alive);
           if (alive2.length === 0) continue;
           (keep2 ??= new Map()).set(k2, alive2.length === 1 ? alive2[0]! : alive2);
           count += alive2.length;
@@ -164,30 +203,34 @@ export class TtlCache {
   }
 }
 
-/** Entries under one (name, k1, k2): usually one, several only when their users differ. */
-type Chain = Slot | Slot[];
+/** What `TtlCache.entriesOf` hands out: opaque to callers. */
+export type NameEntries = object;
 
-function pushChain(out: Slot[], chain: Chain): void {
+/** Entries under one (name, k1, k2): usually one, several only when their users differ. */
+type Chain = Stored | Stored[];
+type ByKey = Map<string, Map<string, Chain>>;
+
+function pushChain(out: Stored[], chain: Chain): void {
   if (Array.isArray(chain)) out.push(...chain);
   else out.push(chain);
 }
 
-function inChain(chain: Chain | undefined, wanted: UserInfo, requestor: UserInfo): Slot | undefined {
+function inChain(chain: Chain | undefined, wanted: UserInfo, requestor: UserInfo): Stored | undefined {
   if (chain === undefined) return undefined;
   if (!Array.isArray(chain)) return matches(chain, wanted, requestor) ? chain : undefined;
-  for (const slot of chain) if (matches(slot, wanted, requestor)) return slot;
+  for (const e of chain) if (matches(e, wanted, requestor)) return e;
   return undefined;
 }
 
 // A loop, not findIndex with a closure: a closure over `entry` would cost `set` a context allocation
 // on every call (V8 makes a function's context on entry), and `set` runs for every cache write.
-function indexInChain(slots: readonly Slot[], wanted: UserInfo, requestor: UserInfo): number {
-  for (let i = 0; i < slots.length; i++) if (matches(slots[i]!, wanted, requestor)) return i;
+function indexInChain(list: readonly Stored[], wanted: UserInfo, requestor: UserInfo): number {
+  for (let i = 0; i < list.length; i++) if (matches(list[i]!, wanted, requestor)) return i;
   return -1;
 }
 
-function matches(slot: Slot, wanted: UserInfo, requestor: UserInfo): boolean {
-  return sameUser(slot.entry.wanted, wanted) && sameUser(slot.entry.requestor, requestor);
+function matches(e: CacheEntry, wanted: UserInfo, requestor: UserInfo): boolean {
+  return sameUser(e.wanted, wanted) && sameUser(e.requestor, requestor);
 }
 
 /**
@@ -225,12 +268,6 @@ function isEmpty(o: object): boolean {
   return true;
 }
 
-interface Slot {
-  readonly k1: string;
-  readonly k2: string;
-  readonly entry: CacheEntry;
-  readonly seq: number;
-}
 
 export interface ModeCaches {
   readonly outer: TtlCache;
@@ -245,98 +282,83 @@ export interface Taint {
 
 /**
  * k8s.io/utils/lru semantics (Add/Get make an entry most recent, the least recent is evicted beyond the
- * capacity) with O(1) operations: a Map to doubly linked nodes. (A plain Map used as a queue degrades:
- * V8 keeps deleted slots until a rehash, so `keys().next()` after many front deletions is O(n).)
+ * capacity) on one Map kept in recency order: a Map iterates in insertion order, so "make most recent" is
+ * delete + set, and the least recent entry is the first one. No node object per name: an entry is kept
+ * (and, in a long run, copied by the young-generation GC until promoted) for every requestor that succeeds.
+ *
+ * The oldest entry is found with one iterator kept across evictions rather than a fresh `keys()` each
+ * time: V8 leaves a deleted entry's slot empty until the table is rebuilt, and evictions and moves empty
+ * slots at the front, which a fresh iterator would step over on every eviction. A Map iterator stays
+ * valid while its Map changes (it visits later insertions and skips deletions, ECMA-262 §24.1.5.1), and
+ * everything before its position has been deleted, so its next entry is always the least recent one.
  * Iteration is least recently used first.
  */
 export class LruIndex implements ReadonlyMap<string, number> {
-  private readonly nodes = new Map<string, LruNode>();
-  private head: LruNode | null = null; // least recent
-  private tail: LruNode | null = null; // most recent
+  private readonly map = new Map<string, number>();
+  /** Positioned at or before the least recent entry; replaced when it runs out (an exhausted iterator stays done). */
+  private oldest: MapIterator<string> | undefined;
 
   constructor(readonly capacity: number) {}
 
   get size(): number {
-    return this.nodes.size;
+    return this.map.size;
   }
   has(key: string): boolean {
-    return this.nodes.has(key);
+    return this.map.has(key);
   }
   /** Read without touching (what a snapshot or a read-only re-run may do). */
   peek(key: string): number | undefined {
-    return this.nodes.get(key)?.value;
+    return this.map.get(key);
   }
   get(key: string): number | undefined {
-    return this.peek(key);
+    return this.map.get(key);
   }
   /** lru.Cache.Get's side effect. */
   touch(key: string): void {
-    const n = this.nodes.get(key);
-    if (n) this.moveToTail(n);
+    const v = this.map.get(key);
+    if (v === undefined) return;
+    this.map.delete(key);
+    this.map.set(key, v);
   }
   /** lru.Cache.Add. */
   add(key: string, value: number): void {
-    const n = this.nodes.get(key);
-    if (n) {
-      n.value = value;
-      this.moveToTail(n);
-      return;
-    }
-    this.addAbsent(key, value);
+    if (this.map.delete(key)) this.map.set(key, value);
+    else this.addAbsent(key, value);
   }
   /** `add` for a key known to be absent (one lookup fewer). */
   addAbsent(key: string, value: number): void {
-    const node: LruNode = { key, value, prev: this.tail, next: null };
-    if (this.tail) this.tail.next = node;
-    else this.head = node;
-    this.tail = node;
-    this.nodes.set(key, node);
-    if (this.nodes.size > this.capacity && this.head) this.remove(this.head);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.evictOldest();
   }
   clone(): LruIndex {
     const c = new LruIndex(this.capacity);
-    for (const [k, v] of this) c.add(k, v);
+    for (const [k, v] of this.map) c.map.set(k, v);
     return c;
   }
-  private remove(n: LruNode): void {
-    if (n.prev) n.prev.next = n.next;
-    else this.head = n.next;
-    if (n.next) n.next.prev = n.prev;
-    else this.tail = n.prev;
-    this.nodes.delete(n.key);
+  private evictOldest(): void {
+    // The map holds capacity + 1 > 0 entries, so the iterator (fresh or kept) has a next one.
+    let next = this.oldest?.next();
+    if (next === undefined || next.done === true) {
+      this.oldest = this.map.keys();
+      next = this.oldest.next();
+    }
+    this.map.delete(next.value as string);
   }
-  private moveToTail(n: LruNode): void {
-    if (this.tail === n) return;
-    if (n.prev) n.prev.next = n.next;
-    else this.head = n.next;
-    n.next!.prev = n.prev;
-    n.prev = this.tail;
-    n.next = null;
-    this.tail!.next = n;
-    this.tail = n;
+  entries(): MapIterator<[string, number]> {
+    return this.map.entries();
   }
-  *entries(): MapIterator<[string, number]> {
-    for (let n = this.head; n; n = n.next) yield [n.key, n.value];
+  keys(): MapIterator<string> {
+    return this.map.keys();
   }
-  *keys(): MapIterator<string> {
-    for (let n = this.head; n; n = n.next) yield n.key;
-  }
-  *values(): MapIterator<number> {
-    for (let n = this.head; n; n = n.next) yield n.value;
+  values(): MapIterator<number> {
+    return this.map.values();
   }
   [Symbol.iterator](): MapIterator<[string, number]> {
-    return this.entries();
+    return this.map.entries();
   }
   forEach(cb: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
-    for (const [k, v] of this) cb(v, k, this);
+    for (const [k, v] of this.map) cb(v, k, this);
   }
-}
-
-interface LruNode {
-  readonly key: string;
-  value: number;
-  prev: LruNode | null;
-  next: LruNode | null;
 }
 
 export interface OracleState {
@@ -371,7 +393,7 @@ type Layer = "outer" | "inner";
 type Write =
   | { readonly op: "touch"; readonly name: string }
   | { readonly op: "add"; readonly name: string; readonly idx: number }
-  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly name: string; readonly k1: string; readonly k2: string; readonly entry: CacheEntry }
+  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly name: string; readonly entry: CacheEntry }
   | { readonly op: "taint"; readonly name: string; readonly taint: Taint };
 
 /**
@@ -428,7 +450,7 @@ export class StateAccess {
         if (w.name === this.absentFromModeIndex) this.modeIndexLru().addAbsent(w.name, w.idx);
         else this.modeIndexLru().add(w.name, w.idx);
       }
-      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.k1, w.k2, w.entry);
+      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.entry);
       else this.applyTaint(w.name, w.taint);
     }
   }
@@ -461,21 +483,24 @@ export class StateAccess {
   }
 
   /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
-  cacheGet(mode: number, layer: Layer, name: string, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
+  /** The requestor's entries in one cache (`TtlCache.entriesOf`), or undefined: then nothing can hit. */
+  cacheEntriesOf(mode: number, layer: Layer, name: string): NameEntries | undefined {
     const pair = this.state.caches[mode]!;
-    return (layer === "outer" ? pair.outer : pair.inner).get(name, k1, k2, wanted, requestor, this.now);
+    return (layer === "outer" ? pair.outer : pair.inner).entriesOf(name);
   }
 
-  cacheHas(mode: number, layer: Layer, name: string): boolean {
+  /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
+  cacheFind(mode: number, layer: Layer, entries: NameEntries, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
     const pair = this.state.caches[mode]!;
-    return (layer === "outer" ? pair.outer : pair.inner).has(name);
+    return (layer === "outer" ? pair.outer : pair.inner).find(entries, k1, k2, wanted, requestor, this.now);
   }
 
-  cacheSet(mode: number, layer: Layer, name: string, k1: string, k2: string, entry: CacheEntry): void {
-    this.queue({ op: "cache", mode, layer, name, k1, k2, entry });
+  /** Queue storing `entry` (from `cacheEntry`) under `name`. */
+  cacheSet(mode: number, layer: Layer, name: string, entry: CacheEntry): void {
+    this.queue({ op: "cache", mode, layer, name, entry });
   }
 
-  private applyCacheSet(mode: number, layer: Layer, name: string, k1: string, k2: string, entry: CacheEntry): void {
+  private applyCacheSet(mode: number, layer: Layer, name: string, entry: CacheEntry): void {
     let pair = this.state.caches[mode]!;
     if (this.owned !== undefined && !this.owned.has(pair)) {
       pair = { outer: pair.outer, inner: pair.inner };
@@ -488,7 +513,7 @@ export class StateAccess {
       this.owned.add(c);
       pair[layer] = c;
     }
-    c.set(name, k1, k2, entry, this.now);
+    c.set(name, entry, this.now);
   }
 
   taintOf(name: string): Taint | undefined {
