@@ -7,6 +7,8 @@
 import type { Check, CheckAttributes, Constraint, UserInfo } from "../core/index.ts";
 import { SYSTEM_MASTERS } from "../core/index.ts";
 import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
+import { asUser, checkAttributes, withName } from "./check-attributes.ts";
+import { hasString } from "./string-list.ts";
 import { innerGet, innerSet, outerGet, outerSet, type CacheKeys } from "./caches.ts";
 import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
@@ -35,12 +37,11 @@ function visibleAttributes(a: CheckAttributes): CheckAttributes {
     hasEscape(a.verb) || hasEscape(a.namespace) || hasEscape(a.group) || hasEscape(a.version) || hasEscape(a.resource) ||
     hasEscape(a.subresource) || hasEscape(a.name) || hasEscape(a.path);
   const user = visibleUser(a.user);
-  if (!dirty) return user === a.user ? a : { ...a, user };
-  return {
-    ...a, user,
-    verb: visible(a.verb), namespace: visible(a.namespace), group: visible(a.group), version: visible(a.version),
-    resource: visible(a.resource), subresource: visible(a.subresource), name: visible(a.name), path: visible(a.path),
-  };
+  if (!dirty) return user === a.user ? a : asUser(a, user);
+  return checkAttributes(
+    user, visible(a.verb), a.resourceRequest, visible(a.namespace), visible(a.group), visible(a.version),
+    visible(a.resource), visible(a.subresource), visible(a.name), visible(a.path), a,
+  );
 }
 
 /**
@@ -71,7 +72,7 @@ export function checkAuthorization(ctx: FilterContext, a: CheckAttributes): Deni
 
 /** mode.go impersonationAttributes. */
 export function impersonationAttributes(user: UserInfo, group: string, verb: string, resource: string, name: string): CheckAttributes {
-  return { user, verb, resourceRequest: true, namespace: "", group, version: "v1", resource, subresource: "", name, path: "" };
+  return checkAttributes(user, verb, true, "", group, "v1", resource, "", name, "");
 }
 
 /** The SAR-shaped attributes of the request itself, made as `user` (GetAuthorizerAttributes + WithUser). */
@@ -80,12 +81,7 @@ export function requestCheckAttributes(a: RequestAttributes, user: UserInfo): Ch
 }
 
 function requestAttributesAs(a: RequestAttributes, user: UserInfo, verb: string): CheckAttributes {
-  const out: CheckAttributes = {
-    user, verb, resourceRequest: a.resourceRequest, namespace: a.namespace, group: a.group, version: a.version,
-    resource: a.resource, subresource: a.subresource, name: a.name, path: a.path,
-  };
-  if (!a.fieldSelector && !a.labelSelector) return out;
-  return { ...out, ...(a.fieldSelector ? { fieldSelector: a.fieldSelector } : {}), ...(a.labelSelector ? { labelSelector: a.labelSelector } : {}) };
+  return checkAttributes(user, verb, a.resourceRequest, a.namespace, a.group, a.version, a.resource, a.subresource, a.name, a.path, a);
 }
 
 // `impersonate-on:<mode>:<verb>` per mode and request verb, made once: the same few strings every
@@ -129,7 +125,7 @@ export function authorizeUsername(ctx: FilterContext, m: ModeState, requestor: U
   }
   const sa = splitServiceAccountUsername(w.name);
   if (sa !== null) {
-    attrs = { ...attrs, resource: "serviceaccounts", namespace: sa.namespace, name: sa.name };
+    attrs = checkAttributes(requestor, m.verb, true, sa.namespace, m.usernameAndGroupGroup, "v1", "serviceaccounts", "", sa.name, "");
     if (m.isConstrainedImpersonation && w.groups) {
       return denial(attrs, `when impersonating a service account, cannot impersonate groups ${quoteSlice(w.groups)}`);
     }
@@ -148,15 +144,15 @@ export function authorizeGroups(ctx: FilterContext, m: ModeState, requestor: Use
   const a = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "groups", "");
   if (m.isConstrainedImpersonation) {
     // Sanity checks that would break legacy impersonation; no authorizer call.
-    if (groups.includes("")) return denial(a, "impersonating the empty string group is not allowed");
-    if (groups.includes(SYSTEM_MASTERS)) {
-      return denial({ ...a, name: SYSTEM_MASTERS }, "impersonating the system:masters group is not allowed");
+    if (hasString(groups, "")) return denial(a, "impersonating the empty string group is not allowed");
+    if (hasString(groups, SYSTEM_MASTERS)) {
+      return denial(withName(a, SYSTEM_MASTERS), "impersonating the system:masters group is not allowed");
     }
     // A denied wildcard is not an error: fall through to the individual checks.
-    if (groups.length >= MANY_AUTHORIZATION_CHECKS_IN_LOOP && check(ctx, m, requestor, { ...a, name: "*" }) === null) return null;
+    if (groups.length >= MANY_AUTHORIZATION_CHECKS_IN_LOOP && check(ctx, m, requestor, withName(a, "*")) === null) return null;
   }
   for (const g of groups) {
-    const err = check(ctx, m, requestor, { ...a, name: g });
+    const err = check(ctx, m, requestor, withName(a, g));
     if (err) return err;
   }
   return null;
@@ -198,11 +194,11 @@ export function authorizeExtra(ctx: FilterContext, m: ModeState, requestor: User
   if (m.isConstrainedImpersonation) {
     const invalid = validateExtra(ctx, extra);
     if (invalid !== null) return denial(a, invalid);
-    if (isLargeExtra(extra) && check(ctx, m, requestor, { ...a, subresource: "*", name: "*" }) === null) return null;
+    if (isLargeExtra(extra) && check(ctx, m, requestor, withName(a, "*", "*")) === null) return null;
   }
   for (const e of ctx.order.mapOrder(extra)) {
     for (const v of e.values) {
-      const err = check(ctx, m, requestor, { ...a, subresource: e.key, name: v });
+      const err = check(ctx, m, requestor, withName(a, v, e.key));
       if (err) return err;
     }
   }

@@ -17,6 +17,7 @@ import {
 } from "../core/index.ts";
 import { compareGo, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
+import { hasString } from "./string-list.ts";
 
 /** serviceaccount.MakeGroupNames. */
 export function serviceAccountGroups(namespace: string): string[] {
@@ -24,21 +25,22 @@ export function serviceAccountGroups(namespace: string): string[] {
 }
 
 /** Constrained node impersonation fixes the groups to [system:nodes] (mode.go authorizeUsername). */
-export const NODE_GROUPS: readonly string[] = Object.freeze([SYSTEM_NODES]);
+export const NODE_GROUPS: readonly string[] = [SYSTEM_NODES];
 
 // Resulting users are kept by the cache entries of every success for 10 s, long enough to be copied by
-// each young-generation GC until promoted: the group lists most of them end with are shared frozen
-// arrays instead of a copy per user.
-const AUTHENTICATED_ONLY: readonly string[] = Object.freeze([SYSTEM_AUTHENTICATED]);
-const UNAUTHENTICATED_ONLY: readonly string[] = Object.freeze([SYSTEM_UNAUTHENTICATED]);
-const NODE_FINAL_GROUPS: readonly string[] = Object.freeze([SYSTEM_NODES, SYSTEM_AUTHENTICATED]);
-/** serviceAccountGroups(ns) of the constrained modes → its final groups, both frozen; bounded. */
+// each young-generation GC until promoted: the group lists most of them end with are shared arrays
+// instead of a copy per user. Shared values are readonly by type, not frozen: a frozen array has its
+// own elements kind, and element reads that meet it besides ordinary arrays are no longer inlined.
+const AUTHENTICATED_ONLY: readonly string[] = [SYSTEM_AUTHENTICATED];
+const UNAUTHENTICATED_ONLY: readonly string[] = [SYSTEM_UNAUTHENTICATED];
+const NODE_FINAL_GROUPS: readonly string[] = [SYSTEM_NODES, SYSTEM_AUTHENTICATED];
+/** serviceAccountGroups(ns) of the constrained modes → its final groups, both shared; bounded. */
 const saGroups = new Map<string, readonly string[]>();
 const saFinalGroups = new Map<readonly string[], readonly string[]>();
 /** Every shared final group list: resulting users with one of these can be shared too (`plainUser`). */
 const sharedGroupLists = new Set<readonly string[]>([AUTHENTICATED_ONLY, UNAUTHENTICATED_ONLY, NODE_FINAL_GROUPS]);
 
-/** serviceAccountGroups as a shared frozen array, for callers that never modify the list. */
+/** serviceAccountGroups as a shared array, for callers that never modify the list. */
 export function sharedServiceAccountGroups(namespace: string): readonly string[] {
   let g = saGroups.get(namespace);
   if (g === undefined) {
@@ -47,8 +49,8 @@ export function sharedServiceAccountGroups(namespace: string): readonly string[]
       saGroups.clear();
       saFinalGroups.clear();
     }
-    g = Object.freeze(serviceAccountGroups(namespace));
-    const final = Object.freeze([...g, SYSTEM_AUTHENTICATED]);
+    g = serviceAccountGroups(namespace);
+    const final = [...g, SYSTEM_AUTHENTICATED];
     saGroups.set(namespace, g);
     saFinalGroups.set(g, final);
     sharedGroupLists.add(final);
@@ -60,18 +62,18 @@ export function sharedServiceAccountGroups(namespace: string): readonly string[]
 export function finalGroups(name: string, groups: readonly string[]): readonly string[] {
   if (name === SYSTEM_ANONYMOUS) {
     if (groups.length === 0) return UNAUTHENTICATED_ONLY;
-    return groups.includes(SYSTEM_UNAUTHENTICATED) ? groups : [...groups, SYSTEM_UNAUTHENTICATED];
+    return hasString(groups, SYSTEM_UNAUTHENTICATED) ? groups : [...groups, SYSTEM_UNAUTHENTICATED];
   }
   if (groups.length === 0) return AUTHENTICATED_ONLY;
   if (groups === NODE_GROUPS) return NODE_FINAL_GROUPS;
   const sa = saFinalGroups.get(groups);
   if (sa !== undefined) return sa;
-  if (groups.includes(SYSTEM_UNAUTHENTICATED) || groups.includes(SYSTEM_AUTHENTICATED)) return groups;
+  if (hasString(groups, SYSTEM_UNAUTHENTICATED) || hasString(groups, SYSTEM_AUTHENTICATED)) return groups;
   return [...groups, SYSTEM_AUTHENTICATED];
 }
 
-/** No extras: one shared frozen value rather than a fresh {} per user. */
-const NO_EXTRA: Readonly<Record<string, readonly string[]>> = Object.freeze({});
+/** No extras: one shared value rather than a fresh {} per user (readonly by type, see AUTHENTICATED_ONLY). */
+const NO_EXTRA: Readonly<Record<string, readonly string[]>> = {};
 
 /** `o[k] = v` that also works for the key `__proto__` (extra keys are attacker-chosen text). */
 export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
@@ -87,12 +89,12 @@ export function extraRecord(extra: readonly ExtraEntry[] | null): Readonly<Recor
 }
 
 let wantedMemo: [WantedUser | null, UserInfo | null] = [null, null];
-const NO_GROUPS: readonly string[] = Object.freeze([]);
+const NO_GROUPS: readonly string[] = [];
 
 /**
  * The wanted user as a user, for the caches only (keys and the `wanted` of entries, never a prediction);
  * the same object for the same WantedUser. Kept by every cache entry, so "no groups" and "no extras" are
- * one shared frozen value each rather than a fresh [] and {} per entry.
+ * one shared value each rather than a fresh [] and {} per entry.
  */
 export function wantedAsUser(w: WantedUser): UserInfo {
   if (w.uid === "" && w.groups === null && (w.extra === null || w.extra.length === 0)) return plainUser(plainWanted, w.name, NO_GROUPS);
@@ -117,7 +119,7 @@ export function resultingUser(wanted: WantedUser, groups: readonly string[]): Us
 }
 
 /**
- * Users made of a name and shared parts only (no uid, no extras, a shared frozen group list): one object
+ * Users made of a name and shared parts only (no uid, no extras, a shared group list): one object
  * per name instead of one per request, since most wanted and resulting users are of this kind and cache
  * entries keep them for 10 s. A stored user is reused only when it is exactly the one that would be
  * built (same name, same group list); otherwise it is replaced. Users are immutable values here, so

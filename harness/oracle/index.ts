@@ -16,7 +16,7 @@ import { memoize2 } from "./attribution/memo.ts";
 import { attributesFor } from "./attribution/request-info.ts";
 import type { Authorizer } from "./authorizer.ts";
 import { authorizerChainFor, type AuthorizerChainOptions } from "./authorizers/chain.ts";
-import { predictRequest, type OraclePrediction } from "./predict.ts";
+import { attributesAreClean, predictRequest, type OraclePrediction } from "./predict.ts";
 import { cloneState, emptyState, type OracleState } from "./state.ts";
 import type { FilterRequest } from "./types.ts";
 
@@ -62,17 +62,24 @@ export function filterRequestFor(request: HttpRequest): FilterRequest {
 
 const memoFilterRequest = memoize2(8192, (method: string, path: string): FilterRequest => {
   const attributes = attributesFor({ method, path, headers: [] });
-  return { attributes, urlPath: attributes.path };
+  return { attributes, urlPath: attributes.path, clean: attributesAreClean(attributes) };
 });
 
 export function createOracle(options: OracleOptions): Oracle {
   let current = emptyState();
   // One chain per World object for this oracle's options (authorizerChainFor's own memo keys on JSON).
   const chains = new WeakMap<World, Authorizer>();
+  // The last World and its chain: a run predicts many requests against one World in a row, and a
+  // WeakMap lookup per prediction is not free.
+  let lastWorld: World | undefined;
+  let lastChain: Authorizer | undefined;
   const authorizerOf = (source: World | Authorizer): Authorizer => {
+    if (source === lastWorld) return lastChain!;
     if (isAuthorizer(source)) return source;
     let a = chains.get(source);
     if (!a) chains.set(source, (a = authorizerFor(source, options.version, options.chain)));
+    lastWorld = source;
+    lastChain = a;
     return a;
   };
   const engine = { gate: options.gate };

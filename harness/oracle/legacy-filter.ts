@@ -8,6 +8,7 @@
  *  - no caches, no mode index, no audit constraint.
  */
 import { type CheckAttributes, type UserInfo } from "../core/index.ts";
+import { checkAttributes } from "./check-attributes.ts";
 import { AUTHENTICATION_GROUP, authorize } from "./checks.ts";
 import type { ExtraHeader, WantedUser } from "./headers.ts";
 import { finalGroups, serviceAccountGroups, setOwn } from "./identity.ts";
@@ -16,7 +17,7 @@ import type { FilterContext, FilterResult } from "./types.ts";
 import { splitServiceAccountUsername } from "./validation.ts";
 
 function actingAs(requestor: UserInfo, group: string, version: string, resource: string, namespace: string, name: string, subresource = ""): CheckAttributes {
-  return { user: requestor, verb: "impersonate", resourceRequest: true, namespace, group, version, resource, subresource, name, path: "" };
+  return checkAttributes(requestor, "impersonate", true, namespace, group, version, resource, subresource, name, "");
 }
 
 /** Only called with a user name present (the 400 and pass-through cases are decided by headers.ts). */

@@ -86,26 +86,35 @@ const DIRTY = /[\udc00-\udfff]/;
 /** Escapes can only come from header bytes or the decoded URL; the requestor is JSON text. */
 function isCleanRequest(parse: HeaderParse, r: FilterRequest): boolean {
   if (parse.kind !== "none" && parse.kind !== "transport-rejected" && !parse.clean) return false;
+  if (r.clean !== undefined) return r.clean;
   const a = r.attributes;
   let clean = cleanAttributes.get(a);
   if (clean === undefined) {
-    clean = !(DIRTY.test(a.namespace) || DIRTY.test(a.resource) || DIRTY.test(a.subresource) || DIRTY.test(a.name) || DIRTY.test(a.path) ||
-      DIRTY.test(a.verb) || DIRTY.test(a.group) || DIRTY.test(a.version) || (a.fieldSelector !== undefined && DIRTY.test(JSON.stringify(a.fieldSelector))) ||
-      (a.labelSelector !== undefined && DIRTY.test(JSON.stringify(a.labelSelector))));
+    clean = attributesAreClean(a);
     cleanAttributes.set(a, clean);
   }
   return clean;
 }
 
-/** Request attributes are immutable and shared (attribution memoises them): scan each object once. */
+/** No string of the request's attributes holds an invalid-byte escape (go-text.ts). */
+export function attributesAreClean(a: FilterRequest["attributes"]): boolean {
+  return !(DIRTY.test(a.namespace) || DIRTY.test(a.resource) || DIRTY.test(a.subresource) || DIRTY.test(a.name) || DIRTY.test(a.path) ||
+    DIRTY.test(a.verb) || DIRTY.test(a.group) || DIRTY.test(a.version) || (a.fieldSelector !== undefined && DIRTY.test(JSON.stringify(a.fieldSelector))) ||
+    (a.labelSelector !== undefined && DIRTY.test(JSON.stringify(a.labelSelector))));
+}
+
+/** For requests made by hand (no `clean`): attributes are immutable and shared, so each object is scanned once. */
 const cleanAttributes = new WeakMap<FilterRequest["attributes"], boolean>();
 
 function output(
   ctx: FilterContext, code: number | null, outcome: Outcome, message: string | null, status: StatusBody | null,
   user: UserInfo | null, constraint: Constraint, mode: ModeName | null,
 ): RunOutput {
-  ctx.checks.length = ctx.checkCount; // every check is made by now (newCheckList)
-  return { checks: ctx.checks, notes: ctx.notes, uncertain: ctx.uncertain, code, outcome, message, status, user, constraint, mode };
+  // Every check is made by now (newCheckList). A copy of the used part rather than `length =`: setting
+  // an array's length is a call into the runtime, and this runs for every request.
+  const n = ctx.checkCount;
+  const checks = n === ctx.checks.length ? ctx.checks : ctx.checks.slice(0, n);
+  return { checks, notes: ctx.notes, uncertain: ctx.uncertain, code, outcome, message, status, user, constraint, mode };
 }
 
 function fail(ctx: FilterContext, status: StatusBody, outcome: Outcome): RunOutput {

@@ -507,11 +507,14 @@ export class StateAccess {
       this.owned.add(pair);
       this.state.caches[mode] = pair;
     }
-    let c = pair[layer];
+    // The layer by a comparison, not `pair[layer]`: a keyed access by a varying name is a slow lookup.
+    const outer = layer === "outer";
+    let c = outer ? pair.outer : pair.inner;
     if (this.owned !== undefined && !this.owned.has(c)) {
       c = c.clone();
       this.owned.add(c);
-      pair[layer] = c;
+      if (outer) pair.outer = c;
+      else pair.inner = c;
     }
     c.set(name, entry, this.now);
   }

@@ -16,6 +16,8 @@ import type { StateAccess } from "./state.ts";
 export interface FilterRequest {
   readonly attributes: RequestAttributes;
   readonly urlPath: string;
+  /** Whether no string of `attributes` holds an invalid-byte escape, when the maker has checked. */
+  readonly clean?: boolean;
 }
 
 export type ModeResult =
@@ -44,8 +46,8 @@ export interface FilterContext {
 }
 
 /**
- * A check list with room for six checks (most requests make one to five): filled by index and cut to
- * `checkCount` at the end. A `[]` grown by push would allocate room for 16 on its first push, and this
+ * A check list with room for six checks (most requests make one to five): filled by index, its used
+ * part copied out at the end. A `[]` grown by push would allocate room for 16 on its first push, and this
  * list is made for every request.
  */
 export function newCheckList(): Check[] {

@@ -26,6 +26,7 @@ import {
   type World,
 } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
+import { hasString } from "../string-list.ts";
 import { nodeAuthorizer, type NodeAuthorizerOptions } from "../node/node-authorizer.ts";
 import { rbacAuthorizer } from "../rbac/rbac-authorizer.ts";
 import { unionAuthorize, type NamedAuthorizer } from "./union.ts";
@@ -52,7 +53,7 @@ const PRIVILEGED_ALLOW: AuthorizerAnswer = { decision: "allow", reason: "", deci
 const PRIVILEGED_NO_OPINION: AuthorizerAnswer = { decision: "no-opinion", reason: "", decidedBy: "privileged-groups" };
 
 export const privilegedGroupsAuthorizer: Authorizer = {
-  authorize: (a: CheckAttributes) => (a.user.groups.includes(SYSTEM_MASTERS) ? PRIVILEGED_ALLOW : PRIVILEGED_NO_OPINION),
+  authorize: (a: CheckAttributes) => (hasString(a.user.groups, SYSTEM_MASTERS) ? PRIVILEGED_ALLOW : PRIVILEGED_NO_OPINION),
 };
 
 export function recordingWebhookAuthorizer(reason = ""): Authorizer {
@@ -102,7 +103,7 @@ class ChainAuthorizer implements Authorizer {
   ) {}
 
   authorize(a: CheckAttributes): AuthorizerAnswer {
-    if (a.user.groups.includes(SYSTEM_MASTERS)) return PRIVILEGED_ALLOW;
+    if (hasString(a.user.groups, SYSTEM_MASTERS)) return PRIVILEGED_ALLOW;
     // The Node authorizer has no opinion and no reason for a user that is not a node (nodeIdentity).
     if (this.quietWebhook && (!a.user.username.startsWith(NODE_USER_PREFIX) || isQuiet(this.node.authorize(a)))) {
       const r = this.rbac.authorize(a);

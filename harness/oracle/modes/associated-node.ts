@@ -7,6 +7,7 @@
  * the returned name is always this request's node (mode.go associatedNodeImpersonationCheck).
  */
 import { NODE_NAME_EXTRA, type UserInfo } from "../../core/index.ts";
+import { asUser } from "../check-attributes.ts";
 import { associatedNodeRequestor } from "../identity.ts";
 import type { WantedUser } from "../headers.ts";
 import { nodeNameOf } from "../validation.ts";
@@ -32,11 +33,7 @@ const ANY_NODE: UserInfo = { username: "system:node:*", uid: "", groups: [], ext
 
 export function associatedNodeImpersonationMode(index: number): ImpersonationMode {
   return newConstrainedImpersonationMode(index, "associated-node", associatedNodeFilter, {
-    wrap: (a, requestor) => ({
-      ...a,
-      user: associatedNodeRequestor(requestor),
-      name: a.verb === "impersonate:associated-node" ? "*" : a.name,
-    }),
+    wrap: (a, requestor) => asUser(a, associatedNodeRequestor(requestor), a.verb === "impersonate:associated-node" ? "*" : a.name),
     keyUsers: (_wanted, requestor) => ({ wanted: ANY_NODE, requestor: associatedNodeRequestor(requestor) }),
     finish: (user, wanted) => (user.username === wanted.name ? user : { ...user, username: wanted.name }),
   });

@@ -16,6 +16,7 @@
 import { DEFAULT_KUBE_VERSION, SYSTEM_NODES, minorOf, type CheckAttributes, type KubeVersion, type World } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
 import { goQuote } from "../go-text.ts";
+import { hasString } from "../string-list.ts";
 import { rulesAllow, type CompiledRule } from "../rbac/rule-match.ts";
 import { nodeFeatureGates, type NodeFeatureGate, type NodeFeatureGates } from "./features.ts";
 import { nodeGraphFor, type NodeGraph, type ReferenceKind } from "./node-graph.ts";
@@ -42,7 +43,7 @@ const unknowable = (what: string): AuthorizerAnswer => ({
 
 /** `NodeIdentity`: the node name, or undefined for a non-node user. */
 export function nodeIdentity(a: CheckAttributes): string | undefined {
-  if (!a.user.username.startsWith(NODE_USER_PREFIX) || !a.user.groups.includes(SYSTEM_NODES)) return undefined;
+  if (!a.user.username.startsWith(NODE_USER_PREFIX) || !hasString(a.user.groups, SYSTEM_NODES)) return undefined;
   return a.user.username.slice(NODE_USER_PREFIX.length);
 }
 

@@ -26,6 +26,7 @@
 import type { ClusterRoleBinding, RoleBinding, RoleRef, Subject, UserInfo, World } from "../../core/index.ts";
 import type { AuthorizerAnswer } from "../authorizer.ts";
 import { goQuote } from "../go-text.ts";
+import { hasString } from "../string-list.ts";
 import { compileRole, type CompiledRole, type CompiledRule } from "./rule-match.ts";
 
 export type ResolvedBinding =
@@ -73,7 +74,7 @@ export class BindingEntry {
     for (let i = 0; i < subjects.length; i++) {
       const s = subjects[i]!;
       if (s.kind === GROUP) {
-        if (user.groups.includes(s.name)) return i;
+        if (hasString(user.groups, s.name)) return i;
       } else if (s.kind !== NEVER && user.username === s.name) return i;
     }
     return -1;
