@@ -7,13 +7,13 @@
 import type { Check, CheckAttributes, Constraint, UserInfo } from "../core/index.ts";
 import { SYSTEM_MASTERS } from "../core/index.ts";
 import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
-import { asUser, checkAttributes, withName } from "./check-attributes.ts";
-import { hasString } from "./string-list.ts";
 import { innerGet, innerSet, outerGet, outerSet, type CacheKeys } from "./caches.ts";
+import { asUser, checkAttributes, withName } from "./check-attributes.ts";
 import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
 import { NODE_GROUPS, resultingUser, sharedServiceAccountGroups, visibleUser } from "./identity.ts";
 import { constrainedReason, denial, type Denial } from "./messages.ts";
+import { hasString } from "./string-list.ts";
 import type { FilterContext, ModeResult } from "./types.ts";
 import { aggregateError, isDomainPrefixedPath, nodeNameOf, splitServiceAccountUsername } from "./validation.ts";
 

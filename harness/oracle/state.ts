@@ -89,11 +89,6 @@ export class TtlCache {
     return e !== undefined && now < e.insertedAt + CACHE_TTL_MS ? e : undefined;
   }
 
-  get(name: string, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo, now: number): CacheEntry | undefined {
-    const s = this.byName.get(name);
-    return s === undefined ? undefined : this.find(s, k1, k2, wanted, requestor, now);
-  }
-
   /** Store `entry` (made by `cacheEntry`, stored nowhere else) under `name` and its own k1, k2. */
   set(name: string, entry: CacheEntry, now: number): void {
     const e = entry as Stored;
@@ -267,7 +262,6 @@ function isEmpty(o: object): boolean {
   for (const _ in o) return false;
   return true;
 }
-
 
 export interface ModeCaches {
   readonly outer: TtlCache;
@@ -482,7 +476,6 @@ export class StateAccess {
     this.queue({ op: "add", name, idx });
   }
 
-  /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
   /** The requestor's entries in one cache (`TtlCache.entriesOf`), or undefined: then nothing can hit. */
   cacheEntriesOf(mode: number, layer: Layer, name: string): NameEntries | undefined {
     const pair = this.state.caches[mode]!;

@@ -26,9 +26,9 @@ import {
   type World,
 } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
-import { hasString } from "../string-list.ts";
 import { nodeAuthorizer, type NodeAuthorizerOptions } from "../node/node-authorizer.ts";
 import { rbacAuthorizer } from "../rbac/rbac-authorizer.ts";
+import { hasString } from "../string-list.ts";
 import { unionAuthorize, type NamedAuthorizer } from "./union.ts";
 
 export interface AuthorizerNames {

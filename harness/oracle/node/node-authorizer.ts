@@ -16,8 +16,8 @@
 import { DEFAULT_KUBE_VERSION, SYSTEM_NODES, minorOf, type CheckAttributes, type KubeVersion, type World } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
 import { goQuote } from "../go-text.ts";
-import { hasString } from "../string-list.ts";
 import { rulesAllow, type CompiledRule } from "../rbac/rule-match.ts";
+import { hasString } from "../string-list.ts";
 import { nodeFeatureGates, type NodeFeatureGate, type NodeFeatureGates } from "./features.ts";
 import { nodeGraphFor, type NodeGraph, type ReferenceKind } from "./node-graph.ts";
 import { compiledNodeRules } from "./node-rules.ts";
