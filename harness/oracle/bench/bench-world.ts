@@ -1,7 +1,8 @@
 /**
- * The inputs of `npm run bench:oracle` (oracle-bench.ts), kept apart so other tools can replay exactly
- * what the bench measures: RBAC worlds of a given number of policy rules and a realistic probe mix,
- * all from a fixed-seed PRNG.
+ * The inputs of the oracle benches (`bench:oracle`, oracle-bench.ts, and `bench:oracle:instructions`,
+ * instruction-workload.ts), kept apart so every tool measures exactly the same thing: RBAC worlds of a
+ * given number of policy rules and a realistic probe mix, all from a fixed-seed PRNG (`benchInputs`);
+ * and their one command-line helper (`benchOption`).
  */
 import { asAuthenticated, userInfo, type HttpRequest, type PolicyRule, type UserInfo, type World } from "../../core/index.ts";
 import { clusterRole, clusterRoleBinding, group, role, roleBinding, world } from "../rbac/test-world.ts";
@@ -125,3 +126,33 @@ export function probes(count: number, rnd: () => number, fresh: boolean): Probe[
   return out;
 }
 
+/** Warm probes: this many over 16 requestors. */
+export const WARM_PROBES = 20_000;
+/** Cold probes per pass, each with a requestor of its own (drawn as twice as many, the first half kept). */
+export const COLD_PROBES = 30_000;
+
+/** What the oracle benches measure for a world of `rules` policy rules. */
+export interface BenchInputs {
+  readonly world: World;
+  /** Unique requestor names: nothing is cached for them. */
+  readonly cold: readonly Probe[];
+  readonly warm: readonly Probe[];
+}
+
+/** The world and probes of `rules` rules: the same draws in every bench that measures them. */
+export function benchInputs(rules: number): BenchInputs {
+  const rnd = mulberry32(SEED + rules);
+  const world = benchWorld(rules, rnd);
+  // Drawn as 2 × COLD_PROBES and halved, so the warm probes after them stay what they always were.
+  const cold = probes(2 * COLD_PROBES, rnd, true).slice(0, COLD_PROBES);
+  const warm = probes(WARM_PROBES, rnd, false);
+  return { world, cold, warm };
+}
+
+/** `--name value` from the command line, else `fallback`; without a fallback the option is required. */
+export function benchOption(name: string, fallback?: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1]!;
+  if (fallback === undefined) throw new Error(`--${name} is required`);
+  return fallback;
+}

@@ -24,7 +24,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { ManualClock, type World } from "../../core/index.ts";
 import { createOracle, type Oracle } from "../index.ts";
-import { SEED, benchWorld, mulberry32, probes, type Probe } from "./bench-world.ts";
+import { COLD_PROBES, SEED, WARM_PROBES, benchInputs, benchOption, type BenchInputs, type Probe } from "./bench-world.ts";
 
 interface Measurement {
   readonly decisions: number;
@@ -88,18 +88,10 @@ function measure(w: World, ps: readonly Probe[], minCpuMs: number, cold: boolean
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
-}
-
 // `npm run bench:oracle -- --rules 50 --repeat 3`: the world sizes, and how many times each cell is
 // measured in this process (the median and the range are printed).
-const RULES = option("rules", "10,50,200").split(",").map(Number);
-const REPEAT = Number(option("repeat", "5"));
-const PROBES = 20_000;
-/** Cold probes per pass (generated as 60 000, the first half kept, so the warm probes stay the same). */
-const COLD_PROBES = 30_000;
+const RULES = benchOption("rules", "10,50,200").split(",").map(Number);
+const REPEAT = Number(benchOption("repeat", "5"));
 const MIN_CPU_MS = 1500;
 /** Untimed runs before measuring a world: longer before the first (the JIT starts cold). */
 const FIRST_WARM_UP_CPU_MS = 4000;
@@ -110,14 +102,8 @@ const medians = new Map<number, { cold: number; warm: number }>();
 const TARGET = 200_000;
 const fmt = (n: number): string => Math.round(n).toLocaleString("en");
 let mixReport = "";
-interface Inputs {
-  readonly world: World;
-  readonly cold: readonly Probe[];
-  readonly warm: readonly Probe[];
-}
-
 /** Run the world's probes through oracles of their own, untimed, for `ms` of CPU time. */
-function warmUp(input: Inputs, ms: number): void {
+function warmUp(input: BenchInputs, ms: number): void {
   const start = process.cpuUsage();
   do {
     measure(input.world, input.cold.slice(0, 10_000), 0, true);
@@ -128,15 +114,13 @@ function warmUp(input: Inputs, ms: number): void {
 let warmUpMs = FIRST_WARM_UP_CPU_MS;
 for (const n of RULES) {
   // One world's inputs at a time: the probes are most of the heap, and every major GC traces them.
-  const rnd = mulberry32(SEED + n);
-  const w = benchWorld(n, rnd);
-  const cold = probes(2 * COLD_PROBES, rnd, true).slice(0, COLD_PROBES); // unique names: nothing cached for them
-  const warm = probes(PROBES, rnd, false);
+  const inputs = benchInputs(n);
+  const { world: w, cold, warm } = inputs;
   // The probes are old objects by now, not garbage (or young objects) the first measurement would pay
   // to trace and move. Then JIT warm-up, and the heap grown to its working size: the rates wanted are
   // those of a long-running process.
   collectGarbage();
-  warmUp({ world: w, cold, warm }, warmUpMs);
+  warmUp(inputs, warmUpMs);
   warmUpMs = WARM_UP_CPU_MS;
   const c: Measurement[] = [];
   const h: Measurement[] = [];
@@ -165,7 +149,7 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.
 const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`;
 console.log(
   `oracle-bench: gate on, v1.37.2, seed ${SEED}, Node ${process.version}; cold = passes over ${COLD_PROBES.toLocaleString("en")} unique ` +
-    `requestors, a new oracle each; warm = ${PROBES.toLocaleString("en")} probes over 16 requestors; ≥ ${MIN_CPU_MS} CPU-ms per cell` +
+    `requestors, a new oracle each; warm = ${WARM_PROBES.toLocaleString("en")} probes over 16 requestors; ≥ ${MIN_CPU_MS} CPU-ms per cell` +
     `; median of ${REPEAT} with the range`,
 );
 console.log(line(header));

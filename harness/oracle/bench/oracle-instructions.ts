@@ -11,13 +11,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
+import { benchOption } from "./bench-world.ts";
 
 const WORKLOAD = fileURLToPath(new URL("./instruction-workload.ts", import.meta.url));
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
-}
 
 /** Instructions valgrind counted for the workload with `decisions` extra decisions. */
 async function instructions(rules: number, kind: string, decisions: number): Promise<number> {
@@ -41,8 +37,8 @@ async function perDecision(rules: number, kind: string, decisions: number): Prom
 }
 
 async function main(): Promise<number> {
-  const rules = Number(option("rules", "50"));
-  const decisions = Number(option("decisions", "60000"));
+  const rules = Number(benchOption("rules", "50"));
+  const decisions = Number(benchOption("decisions", "60000"));
   if (!Number.isInteger(rules) || rules < 8 || !Number.isInteger(decisions) || decisions < 1000) {
     process.stderr.write("bench:oracle:instructions: --rules must be an integer ≥ 8 and --decisions an integer ≥ 1000\n");
     return 2;
