@@ -92,6 +92,10 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 // measured in this process (the median and the range are printed).
 const RULES = benchOption("rules", "10,50,200").split(",").map(Number);
 const REPEAT = Number(benchOption("repeat", "5"));
+if (RULES.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(REPEAT) || REPEAT < 1) {
+  process.stderr.write("bench:oracle: --rules takes positive integers separated by commas (e.g. 10,50,200) and --repeat a positive integer\n");
+  process.exit(2);
+}
 const MIN_CPU_MS = 1500;
 /** Untimed runs before measuring a world: longer before the first (the JIT starts cold). */
 const FIRST_WARM_UP_CPU_MS = 4000;
