@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EMPTY_WORLD, type Clock } from "../harness/core/index.ts";
-import { createOracle, emptyState, type Oracle } from "../harness/oracle/index.ts";
+import { createOracle, forgetModeIndex, type Oracle } from "../harness/oracle/index.ts";
 import {
   SimulatedSystem,
   StatefulDivergenceError,
@@ -52,7 +52,7 @@ function forgetfulModeIndex(clock: Clock): Oracle {
     options: inner.options,
     predict(source, requestor, request) {
       const p = inner.predict(source, requestor, request);
-      inner.restore({ ...inner.state(), modeIndex: emptyState().modeIndex });
+      inner.restore(forgetModeIndex(inner.state()));
       return p;
     },
     state: () => inner.state(),

@@ -9,7 +9,7 @@
  * order. associated-node keys on wanted `system:node:*` and R' (identity.ts), so one entry serves every
  * node of the same service account. Upstream hashes the key with SHA-256 and prefixes the requestor name;
  * here lookups are exact instead: by requestor name, wanted name and the request's key, then by
- * comparing the users themselves (state.ts TtlCache), so equal inputs ⇔ the same entry. A request
+ * comparing the users themselves (state.ts `findEntry`), so equal inputs ⇔ the same entry. A request
  * whose selector failed to parse neither reads nor writes the outer cache (buildKey returns an error);
  * the inner cache is unaffected.
  */
@@ -78,14 +78,14 @@ export function outerGet(ctx: FilterContext, mode: number, keys: CacheKeys): Cac
   const req = keys.request;
   if (req === null) return undefined;
   const wanted = keys.wanted;
-  return ctx.access.cacheFind(mode, "outer", entries, wanted.username, req, wanted, keys.requestor);
+  return ctx.access.cacheFind(entries, wanted.username, req, wanted, keys.requestor);
 }
 
 export function innerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
   const entries = ctx.access.cacheEntriesOf(mode, "inner", keys.requestor.username);
   if (entries === undefined) return undefined;
   const wanted = keys.wanted;
-  return ctx.access.cacheFind(mode, "inner", entries, wanted.username, wanted.uid, wanted, keys.requestor);
+  return ctx.access.cacheFind(entries, wanted.username, wanted.uid, wanted, keys.requestor);
 }
 
 export function innerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {

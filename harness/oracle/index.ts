@@ -124,8 +124,8 @@ export function predictWithState(
   }, true);
 }
 
-export { emptyState, cloneState, CACHE_TTL_MS, MODE_INDEX_CAPACITY } from "./state.ts";
-export type { OracleState, CacheEntry, ModeCaches, Taint, TtlCache, LruIndex } from "./state.ts";
+export { emptyState, cloneState, forgetModeIndex, CACHE_TTL_MS, MODE_INDEX_CAPACITY } from "./state.ts";
+export type { OracleState, CacheEntry, CacheView, ModeCaches, Taint } from "./state.ts";
 export type { OraclePrediction, Alternative } from "./predict.ts";
 export { predictRequest, MAX_ORDER_COMBINATIONS } from "./predict.ts";
 export type { StatusBody, StatusDetails } from "./messages.ts";

@@ -1,15 +1,18 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { userInfo } from "../core/index.ts";
-import { cacheEntry, CACHE_TTL_MS, LruIndex, TtlCache } from "./state.ts";
+import { userInfo, type UserInfo } from "../core/index.ts";
+import { cacheEntry, CACHE_TTL_MS, emptyState, forgetModeIndex, cloneState, StateAccess, type CacheEntry, type OracleState } from "./state.ts";
 
 /** k8s.io/utils/lru as the plainest possible model: an array, least recent first. */
 class ArrayLru {
   readonly items: [string, number][] = [];
   constructor(readonly capacity: number) {}
-  touch(k: string): void {
+  get(k: string): number | undefined {
     const i = this.items.findIndex(([key]) => key === k);
-    if (i >= 0) this.items.push(...this.items.splice(i, 1));
+    if (i < 0) return undefined;
+    const [item] = this.items.splice(i, 1);
+    this.items.push(item!);
+    return item![1];
   }
   add(k: string, v: number): void {
     const i = this.items.findIndex(([key]) => key === k);
@@ -19,86 +22,130 @@ class ArrayLru {
   }
 }
 
-type LruOp = { op: "add" | "touch"; key: string; value: number };
+/** One request's worth of state access at `now`, committed. */
+function access<T>(s: OracleState, now: number, f: (a: StateAccess) => T, copyOnWrite = false): { value: T; state: OracleState } {
+  const a = new StateAccess(s, now, copyOnWrite);
+  const value = f(a);
+  a.commit();
+  return { value, state: a.result };
+}
+
+const alice = userInfo("alice", { groups: ["system:authenticated"] });
+const wanted = (name: string, groups: string[] = []) => userInfo(name, { groups });
+const USER_INFO = 3;
+
+function store(s: OracleState, now: number, name: string, e: CacheEntry, layer: "outer" | "inner" = "inner", mode = USER_INFO): void {
+  access(s, now, (a) => a.cacheSet(mode, layer, name, e));
+}
+
+function lookup(s: OracleState, now: number, name: string, k1: string, k2: string, w: UserInfo, r: UserInfo, layer: "outer" | "inner" = "inner"): CacheEntry | undefined {
+  return access(s, now, (a) => {
+    const entries = a.cacheEntriesOf(USER_INFO, layer, name);
+    return entries === undefined ? undefined : a.cacheFind(entries, k1, k2, w, r);
+  }).value;
+}
+
+type LruOp = { op: "add" | "get" | "cache"; key: string; value: number };
 
 const lruOps = fc.array(
-  fc.record({ op: fc.constantFrom("add" as const, "touch" as const), key: fc.integer({ min: 0, max: 12 }).map(String), value: fc.integer({ min: 0, max: 4 }) }),
-  { maxLength: 400 },
+  fc.record({ op: fc.constantFrom("add" as const, "get" as const, "cache" as const), key: fc.integer({ min: 0, max: 12 }).map(String), value: fc.integer({ min: 0, max: 4 }) }),
+  { maxLength: 300 },
 );
 
-describe("LruIndex", () => {
-  // Evictions go through one iterator kept across calls; moves and evictions leave deleted slots in the
-  // Map. The order must stay exactly the model's whatever the interleaving.
+describe("mode index", () => {
+  // The LRU is a linked list through the name records, and records with cache entries outlive their
+  // eviction from it: the order must stay exactly the model's whatever the interleaving.
   test.prop([fc.integer({ min: 1, max: 6 }), lruOps])("matches the array model of lru.Cache for any sequence", (capacity, ops: LruOp[]) => {
-    const lru = new LruIndex(capacity);
+    const s = emptyState(capacity);
     const model = new ArrayLru(capacity);
     for (const o of ops) {
-      if (o.op === "touch") {
-        lru.touch(o.key);
-        model.touch(o.key);
-      } else if (lru.has(o.key)) {
-        lru.add(o.key, o.value);
+      if (o.op === "get") expect(access(s, 0, (a) => a.modeIndexGet(o.key)).value).toBe(model.get(o.key));
+      else if (o.op === "add") {
+        access(s, 0, (a) => a.modeIndexSet(o.key, o.value));
         model.add(o.key, o.value);
-      } else {
-        lru.addAbsent(o.key, o.value);
-        model.add(o.key, o.value);
-      }
-      expect([...lru]).toEqual(model.items);
+      } else store(s, 0, o.key, cacheEntry(alice, "impersonate:user-info", 0, wanted("bob"), alice, "bob", ""));
+      expect([...s.modeIndex]).toEqual(model.items);
+      expect(s.modeIndex.size).toBe(model.items.length);
     }
   });
 
   test("a clone evicts on its own and leaves the original alone", () => {
-    const lru = new LruIndex(2);
-    lru.add("a", 0);
-    lru.add("b", 1);
-    lru.add("c", 2); // evicts a; the kept iterator now sits inside the original
-    const copy = lru.clone();
-    copy.add("d", 3);
-    copy.add("e", 4);
-    expect([...copy.keys()]).toEqual(["d", "e"]);
-    expect([...lru.keys()]).toEqual(["b", "c"]);
-    lru.add("f", 5);
-    expect([...lru.keys()]).toEqual(["c", "f"]);
+    const s = emptyState(2);
+    for (const [k, v] of [["a", 0], ["b", 1], ["c", 2]] as const) access(s, 0, (a) => a.modeIndexSet(k, v));
+    const copy = cloneState(s);
+    access(copy, 0, (a) => a.modeIndexSet("d", 3));
+    access(copy, 0, (a) => a.modeIndexSet("e", 4));
+    expect([...copy.modeIndex.keys()]).toEqual(["d", "e"]);
+    expect([...s.modeIndex.keys()]).toEqual(["b", "c"]);
+    access(s, 0, (a) => a.modeIndexSet("f", 5));
+    expect([...s.modeIndex.keys()]).toEqual(["c", "f"]);
+  });
+
+  test("forgetModeIndex empties the index and keeps the caches; an evicted name keeps its entries", () => {
+    const s = emptyState(1);
+    const e = cacheEntry(alice, "impersonate:user-info", 0, wanted("bob"), alice, "bob", "");
+    store(s, 0, "alice", e);
+    access(s, 0, (a) => a.modeIndexSet("alice", 3));
+    access(s, 0, (a) => a.modeIndexSet("carol", 2)); // evicts alice from the index only
+    expect([...s.modeIndex]).toEqual([["carol", 2]]);
+    expect(lookup(s, 1, "alice", "bob", "", wanted("bob"), alice)).toBe(e);
+    const forgot = forgetModeIndex(s);
+    expect(forgot.modeIndex.size).toBe(0);
+    expect(s.modeIndex.size).toBe(1);
+    expect(lookup(forgot, 1, "alice", "bob", "", wanted("bob"), alice)).toBe(e);
+    expect(access(forgot, 1, (a) => a.modeIndexGet("carol")).value).toBeUndefined();
   });
 });
 
-describe("TtlCache", () => {
-  const alice = userInfo("alice", { groups: ["system:authenticated"] });
-  const wanted = (name: string, groups: string[] = []) => userInfo(name, { groups });
-
+describe("caches", () => {
   test("finds an entry by name, key parts and users; expires it at exactly 10 s", () => {
-    const c = new TtlCache();
+    const s = emptyState();
     const w = wanted("bob");
-    c.set("alice", cacheEntry(alice, "impersonate:user-info", 1000, w, alice, "bob", ""), 1000);
-    const entries = c.entriesOf("alice")!;
-    expect(c.find(entries, "bob", "", wanted("bob"), userInfo("alice", { groups: ["system:authenticated"] }), 1000 + CACHE_TTL_MS - 1)?.user).toBe(alice);
-    expect(c.find(entries, "bob", "", w, alice, 1000 + CACHE_TTL_MS)).toBeUndefined();
-    expect(c.find(entries, "bob", "x", w, alice, 1000)).toBeUndefined();
-    expect(c.find(entries, "bob", "", wanted("bob", ["g"]), alice, 1000)).toBeUndefined();
-    expect(c.entriesOf("carol")).toBeUndefined();
+    store(s, 1000, "alice", cacheEntry(alice, "impersonate:user-info", 1000, w, alice, "bob", ""));
+    expect(lookup(s, 1000 + CACHE_TTL_MS - 1, "alice", "bob", "", wanted("bob"), userInfo("alice", { groups: ["system:authenticated"] }))?.user).toBe(alice);
+    expect(lookup(s, 1000 + CACHE_TTL_MS, "alice", "bob", "", w, alice)).toBeUndefined();
+    expect(lookup(s, 1000, "alice", "bob", "x", w, alice)).toBeUndefined();
+    expect(lookup(s, 1000, "alice", "bob", "", wanted("bob", ["g"]), alice)).toBeUndefined();
+    expect(lookup(s, 1000, "alice", "bob", "", w, alice, "outer")).toBeUndefined();
+    expect(lookup(s, 1000, "carol", "bob", "", w, alice)).toBeUndefined();
   });
 
   test("a replaced entry keeps its key's place in values(); new keys follow in insertion order", () => {
-    const c = new TtlCache();
+    const s = emptyState();
     const e = (k1: string, at: number, groups: string[] = []) => cacheEntry(alice, "impersonate:user-info", at, wanted(k1, groups), alice, k1, "");
-    c.set("alice", e("bob", 1), 1);
-    c.set("alice", e("carol", 2), 2);
-    c.set("alice", e("bob", 3, ["g"]), 3); // same (k1, k2), other users: a second entry in the chain
-    c.set("alice", e("bob", 4), 4); // replaces the first
-    expect([...c.values()].map((x) => [x.wanted.username, x.insertedAt])).toEqual([["bob", 4], ["carol", 2], ["bob", 3]]);
-    expect(c.size).toBe(3);
+    store(s, 1, "alice", e("bob", 1));
+    store(s, 2, "alice", e("carol", 2));
+    store(s, 2, "dave", e("bob", 2));
+    store(s, 3, "alice", e("bob", 3, ["g"])); // same (k1, k2), other users: a second entry in the chain
+    store(s, 4, "alice", e("bob", 4)); // replaces the first
+    const inner = s.caches[USER_INFO]!.inner;
+    expect([...inner.values()].map((x) => [x.wanted.username, x.insertedAt])).toEqual([["bob", 4], ["carol", 2], ["bob", 2], ["bob", 3]]);
+    expect(inner.size).toBe(4);
+    expect(s.caches[USER_INFO]!.outer.size).toBe(0);
   });
 
-  test("pruning drops only expired entries", () => {
-    const c = new TtlCache();
-    for (let i = 0; i < 5000; i++) c.set(`r${i}`, cacheEntry(alice, "impersonate:user-info", i, wanted("bob"), alice, "bob", ""), i);
+  test("pruning drops only expired entries, and the names left with nothing", () => {
+    const s = emptyState();
+    const e = (at: number) => cacheEntry(alice, "impersonate:user-info", at, wanted("bob"), alice, "bob", "");
+    for (let i = 0; i < 5000; i++) store(s, i, `r${i}`, e(i));
     // The 4096th insertion pruned at now = 4095: nothing had expired yet.
-    expect(c.size).toBe(5000);
+    expect(s.caches[USER_INFO]!.inner.size).toBe(5000);
     const late = 4095 + CACHE_TTL_MS;
-    for (let i = 0; i < 3192; i++) c.set(`s${i}`, cacheEntry(alice, "impersonate:user-info", late, wanted("bob"), alice, "bob", ""), late);
-    // Pruned at 8192 entries, at a time when r0…r4095 had expired.
-    expect(c.size).toBe(8192 - 4096);
-    expect(c.entriesOf("r4095")).toBeUndefined();
-    expect(c.entriesOf("r4096")).toBeDefined();
+    for (let i = 0; i < 5000; i++) store(s, late, `s${i}`, e(late));
+    // Pruned again when 8 192 entries were held, at a time when r0…r4095 had expired.
+    expect(s.caches[USER_INFO]!.inner.size).toBe(10_000 - 4096);
+    expect(access(s, late, (a) => a.cacheEntriesOf(USER_INFO, "inner", "r4095")).value).toBeUndefined();
+    expect(access(s, late, (a) => a.cacheEntriesOf(USER_INFO, "inner", "r4096")).value).toBeDefined();
+  });
+
+  test("copy-on-write leaves the input state as it was", () => {
+    const s = emptyState();
+    const out = access(s, 0, (a) => {
+      a.cacheSet(USER_INFO, "outer", "alice", cacheEntry(alice, "impersonate:user-info", 0, wanted("bob"), alice, "bob", "GET"));
+      a.modeIndexSet("alice", USER_INFO);
+    }, true).state;
+    expect(out).not.toBe(s);
+    expect([s.modeIndex.size, s.caches[USER_INFO]!.outer.size]).toEqual([0, 0]);
+    expect([[...out.modeIndex], out.caches[USER_INFO]!.outer.size]).toEqual([[["alice", USER_INFO]], 1]);
   });
 });

@@ -1,8 +1,16 @@
 /**
  * The per-process state of the impersonation filter (SPEC §7 "State kept per kube-apiserver process"),
  * as one explicit, cloneable value: the mode index (tracker.ts) and, per constrained mode, the outer and
- * inner TTL caches (caches.ts). Never global: every oracle owns one, snapshots are cheap shallow copies,
- * and the functional form copies a map only when it first writes to it.
+ * inner TTL caches (caches.ts). Never global: every oracle owns one; snapshots and the functional form
+ * copy it.
+ *
+ * Layout: one record per requestor name holds everything the server keeps for that name — its mode-index
+ * value and recency links, and its entries in each of the eight caches. Upstream keeps nine structures
+ * (the LRU and eight caches), each keyed by (a hash of) the requestor name; one request of one requestor
+ * reads up to five of them. Here a request costs one lookup of its requestor's name, made on first use
+ * and shared by every read and write of the request; a fresh requestor (most requests of a fuzz run)
+ * costs that one miss and, if it succeeds, one insertion. The views below (`modeIndex`, `caches`) give
+ * the upstream shape back for tests and reports.
  *
  * `taints` is the oracle's own bookkeeping, not the server's: requestor names whose server-side state the
  * oracle cannot know exactly (an earlier check the authorizer model could not decide, or cache keys that
@@ -13,9 +21,9 @@ import type { FilterRequest } from "./types.ts";
 
 /**
  * One successful result in an outer or inner cache. `user` is Go strings. `k1`/`k2` are the key parts the
- * entry is filed under below the requestor name (see TtlCache). The entry is the one object a cache keeps
- * per result (no separate slot): cache entries live 10 s, long enough to be copied by every young-generation
- * GC until promoted, so each object kept per success costs far more than its allocation.
+ * entry is filed under below the requestor name (see `findEntry`). The entry is the one object a cache keeps
+ * per result: cache entries live 10 s, long enough to be copied by every young-generation GC until
+ * promoted, so each object kept per success costs far more than its allocation.
  */
 export interface CacheEntry {
   readonly user: UserInfo;
@@ -29,12 +37,12 @@ export interface CacheEntry {
   readonly k2: string;
 }
 
-/** An entry as a TtlCache holds it: plus the insertion sequence of its key (set once, when it is stored). */
+/** An entry as the state holds it: plus the insertion sequence of its key (set once, when it is stored). */
 interface Stored extends CacheEntry {
   seq: number;
 }
 
-/** A new entry for `TtlCache.set` (one shape per layer: inner entries have no `request`). */
+/** A new entry for a cache write (one shape per layer: inner entries have no `request`). */
 export function cacheEntry(
   user: UserInfo, constraint: Constraint, insertedAt: number, wanted: UserInfo, requestor: UserInfo, k1: string, k2: string, request?: FilterRequest,
 ): CacheEntry {
@@ -44,170 +52,101 @@ export function cacheEntry(
   return e;
 }
 
-/**
- * One TTL cache (cache.go impersonationCache over util/cache.Expiring): entries live exactly 10 s from
- * insertion. Stored per requestor name first — upstream namespaces every key by the requestor name too —
- * so a lookup for a requestor with no entries costs one short-string probe instead of hashing a long key.
- *
- * Below the name an entry is found by two strings, `k1` (the wanted user's name) and `k2` (the
- * request's key; in inner caches the wanted uid, a mere partition: any function of the users would do),
- * then by its users themselves: the entries under one (name, k1, k2) are told apart by comparing the
- * wanted user and the requestor with the entry's own (`sameUser`:
- * name, uid, groups in order, extras as a map of value lists) — exactly the equality upstream's key
- * encodes, with no key string built or hashed. Expired entries are dropped in bulk once the cache has
- * doubled since its last pruning (amortised O(1) per insertion; expired entries never answer, so when
- * they go is not observable). `values()` yields names in first-insertion order and, within a name,
- * entries in first-insertion order of their key.
- */
-export class TtlCache {
-  // name → its only entry (the common case, no Map allocated), or its entries by k1, then k2
-  private byName = new Map<string, Stored | ByKey>();
-  private count = 0;
-  private pruneAt = 4096;
-  /** Insertion sequence: a key's first insertion fixes its place in `values()`. */
-  private seq = 0;
+export const MODE_INDEX_CAPACITY = 10_000;
+/** "hardcode the same short TTL as used by TokenSuccessCacheTTL" (cache.go). */
+export const CACHE_TTL_MS = 10_000;
 
-  /** Entries held, expired ones not yet pruned included. */
-  get size(): number {
-    return this.count;
-  }
+export type Layer = "outer" | "inner";
 
-  /**
-   * The entries of `name` (possibly expired), to pass to `find`, or undefined: without any, no lookup for
-   * the name needs a key. One map probe serves both questions.
-   */
-  entriesOf(name: string): NameEntries | undefined {
-    return this.byName.get(name);
-  }
-
-  /** The live entry of `entries` (from `entriesOf`) for (k1, k2, wanted, requestor), if any. */
-  find(entries: NameEntries, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo, now: number): CacheEntry | undefined {
-    const s = entries as Stored | ByKey;
-    let e: Stored | undefined;
-    if (s instanceof Map) e = inChain(s.get(k1)?.get(k2), wanted, requestor);
-    else if (s.k1 === k1 && s.k2 === k2 && matches(s, wanted, requestor)) e = s;
-    return e !== undefined && now < e.insertedAt + CACHE_TTL_MS ? e : undefined;
-  }
-
-  /** Store `entry` (made by `cacheEntry`, stored nowhere else) under `name` and its own k1, k2. */
-  set(name: string, entry: CacheEntry, now: number): void {
-    const e = entry as Stored;
-    const { k1, k2 } = e;
-    const s = this.byName.get(name);
-    if (s === undefined) {
-      e.seq = this.seq++;
-      this.byName.set(name, e);
-      this.count++;
-    } else if (!(s instanceof Map) && s.k1 === k1 && s.k2 === k2 && matches(s, e.wanted, e.requestor)) {
-      e.seq = s.seq;
-      this.byName.set(name, e);
-    } else {
-      let m: ByKey;
-      if (s instanceof Map) m = s;
-      else {
-        m = new Map([[s.k1, new Map([[s.k2, s]])]]);
-        this.byName.set(name, m);
-      }
-      let byK2 = m.get(k1);
-      if (byK2 === undefined) m.set(k1, (byK2 = new Map()));
-      const chain = byK2.get(k2);
-      if (chain === undefined) {
-        e.seq = this.seq++;
-        byK2.set(k2, e);
-        this.count++;
-      } else {
-        const list = Array.isArray(chain) ? chain : [chain];
-        const i = indexInChain(list, e.wanted, e.requestor);
-        if (i >= 0) {
-          e.seq = list[i]!.seq;
-          list[i] = e;
-        } else {
-          e.seq = this.seq++;
-          list.push(e);
-          this.count++;
-        }
-        byK2.set(k2, list.length === 1 ? list[0]! : list);
-      }
-    }
-    if (this.count >= this.pruneAt) this.prune(now);
-  }
-
-  *values(): IterableIterator<CacheEntry> {
-    for (const s of this.byName.values()) {
-      if (!(s instanceof Map)) {
-        yield s;
-        continue;
-      }
-      const list: Stored[] = [];
-      for (const byK2 of s.values()) for (const chain of byK2.values()) pushChain(list, chain);
-      list.sort((a, b) => a.seq - b.seq);
-      yield* list;
-    }
-  }
-
-  clone(): TtlCache {
-    const c = new TtlCache();
-    for (const [name, s] of this.byName) {
-      if (!(s instanceof Map)) c.byName.set(name, s);
-      else {
-        const m: ByKey = new Map();
-        for (const [k1, byK2] of s) {
-          const copy = new Map<string, Chain>();
-          for (const [k2, chain] of byK2) copy.set(k2, Array.isArray(chain) ? [...chain] : chain);
-          m.set(k1, copy);
-        }
-        c.byName.set(name, m);
-      }
-    }
-    c.count = this.count;
-    c.pruneAt = this.pruneAt;
-    c.seq = this.seq;
-    return c;
-  }
-
-  private prune(now: number): void {
-    const live = new Map<string, Stored | ByKey>();
-    let count = 0;
-    const alive = (e: Stored): boolean => now < e.insertedAt + CACHE_TTL_MS;
-    for (const [name, s] of this.byName) {
-      if (!(s instanceof Map)) {
-        if (alive(s)) {
-          live.set(name, s);
-          count++;
-        }
-        continue;
-      }
-      let keep: ByKey | undefined;
-      for (const [k1, byK2] of s) {
-        let keep2: Map<string, Chain> | undefined;
-        for (const [k2, chain] of byK2) {
-          const list: Stored[] = [];
-          pushChain(list, chain);
-          const alive2 = list.filter(alive);
-          if (alive2.length === 0) continue;
-          (keep2 ??= new Map()).set(k2, alive2.length === 1 ? alive2[0]! : alive2);
-          count += alive2.length;
-        }
-        if (keep2) (keep ??= new Map()).set(k1, keep2);
-      }
-      if (keep) live.set(name, keep);
-    }
-    this.byName = live;
-    this.count = count;
-    this.pruneAt = Math.max(4096, 2 * count);
-  }
-}
-
-/** What `TtlCache.entriesOf` hands out: opaque to callers. */
-export type NameEntries = object;
+/** Outer and inner cache of each of the four constrained modes (allModes indexes 0–3). */
+const CACHE_COUNT = 8;
+const cacheIndex = (mode: number, layer: Layer): number => 2 * mode + (layer === "outer" ? 0 : 1);
 
 /** Entries under one (name, k1, k2): usually one, several only when their users differ. */
 type Chain = Stored | Stored[];
 type ByKey = Map<string, Map<string, Chain>>;
+/** One name's entries in one cache: none, its only entry (no Map allocated), or by k1, then k2. */
+type Slot = Stored | ByKey | undefined;
+
+/** What `StateAccess.cacheEntriesOf` hands out: opaque to callers. */
+export type NameEntries = object;
+
+/**
+ * Everything kept for one requestor name. The eight cache slots are fields rather than an array so a
+ * record is one object: records of successful requestors live for 10 s or more.
+ */
+class NameRecord {
+  /** The allModes index of the mode that last succeeded; -1 when the name is not in the mode index. */
+  modeIndex = -1;
+  /** Mode-index recency: the next less and more recently used names (while `modeIndex >= 0`). */
+  older: NameRecord | undefined = undefined;
+  newer: NameRecord | undefined = undefined;
+  c0: Slot = undefined;
+  c1: Slot = undefined;
+  c2: Slot = undefined;
+  c3: Slot = undefined;
+  c4: Slot = undefined;
+  c5: Slot = undefined;
+  c6: Slot = undefined;
+  c7: Slot = undefined;
+
+  constructor(readonly name: string) {}
+}
+
+function slotOf(r: NameRecord, i: number): Slot {
+  switch (i) {
+    case 0: return r.c0;
+    case 1: return r.c1;
+    case 2: return r.c2;
+    case 3: return r.c3;
+    case 4: return r.c4;
+    case 5: return r.c5;
+    case 6: return r.c6;
+    default: return r.c7;
+  }
+}
+
+function setSlot(r: NameRecord, i: number, s: Slot): void {
+  switch (i) {
+    case 0: r.c0 = s; break;
+    case 1: r.c1 = s; break;
+    case 2: r.c2 = s; break;
+    case 3: r.c3 = s; break;
+    case 4: r.c4 = s; break;
+    case 5: r.c5 = s; break;
+    case 6: r.c6 = s; break;
+    default: r.c7 = s;
+  }
+}
+
+function holdsEntries(r: NameRecord): boolean {
+  return r.c0 !== undefined || r.c1 !== undefined || r.c2 !== undefined || r.c3 !== undefined ||
+    r.c4 !== undefined || r.c5 !== undefined || r.c6 !== undefined || r.c7 !== undefined;
+}
 
 function pushChain(out: Stored[], chain: Chain): void {
   if (Array.isArray(chain)) out.push(...chain);
   else out.push(chain);
+}
+
+function pushSlot(out: Stored[], s: Slot): void {
+  if (s === undefined) return;
+  if (!(s instanceof Map)) {
+    out.push(s);
+    return;
+  }
+  for (const byK2 of s.values()) for (const chain of byK2.values()) pushChain(out, chain);
+}
+
+function copySlot(s: Slot): Slot {
+  if (!(s instanceof Map)) return s;
+  const m: ByKey = new Map();
+  for (const [k1, byK2] of s) {
+    const copy = new Map<string, Chain>();
+    for (const [k2, chain] of byK2) copy.set(k2, Array.isArray(chain) ? [...chain] : chain);
+    m.set(k1, copy);
+  }
+  return m;
 }
 
 function inChain(chain: Chain | undefined, wanted: UserInfo, requestor: UserInfo): Stored | undefined {
@@ -217,8 +156,8 @@ function inChain(chain: Chain | undefined, wanted: UserInfo, requestor: UserInfo
   return undefined;
 }
 
-// A loop, not findIndex with a closure: a closure over `entry` would cost `set` a context allocation
-// on every call (V8 makes a function's context on entry), and `set` runs for every cache write.
+// A loop, not findIndex with a closure: a closure over `entry` would cost a context allocation on every
+// call (V8 makes a function's context on entry), and this runs for cache writes.
 function indexInChain(list: readonly Stored[], wanted: UserInfo, requestor: UserInfo): number {
   for (let i = 0; i < list.length; i++) if (matches(list[i]!, wanted, requestor)) return i;
   return -1;
@@ -263,9 +202,33 @@ function isEmpty(o: object): boolean {
   return true;
 }
 
+const isLive = (e: CacheEntry, now: number): boolean => now < e.insertedAt + CACHE_TTL_MS;
+
+/**
+ * cache.Expiring.Get on one name's entries of one cache: the entry for (k1, k2, wanted, requestor) if it
+ * is still valid (now before insertion + 10 s; at exactly 10 s it has expired). Entries are found by two
+ * strings, `k1` (the wanted user's name) and `k2` (the request's key; in inner caches the wanted uid, a
+ * mere partition: any function of the users would do), then by their users themselves (`sameUser`):
+ * exactly the equality upstream's key encodes, with no key string built or hashed.
+ */
+function findEntry(s: Slot, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo, now: number): CacheEntry | undefined {
+  let e: Stored | undefined;
+  if (s === undefined) return undefined;
+  if (s instanceof Map) e = inChain(s.get(k1)?.get(k2), wanted, requestor);
+  else if (s.k1 === k1 && s.k2 === k2 && matches(s, wanted, requestor)) e = s;
+  return e !== undefined && isLive(e, now) ? e : undefined;
+}
+
+/** A cache as tests and reports read it: the entries held (expired ones not yet pruned included). */
+export interface CacheView {
+  readonly size: number;
+  /** In the insertion order of their keys (a replaced entry keeps its key's place). */
+  values(): IterableIterator<CacheEntry>;
+}
+
 export interface ModeCaches {
-  readonly outer: TtlCache;
-  readonly inner: TtlCache;
+  readonly outer: CacheView;
+  readonly inner: CacheView;
 }
 
 export interface Taint {
@@ -274,121 +237,312 @@ export interface Taint {
   readonly reason: string;
 }
 
-/**
- * k8s.io/utils/lru semantics (Add/Get make an entry most recent, the least recent is evicted beyond the
- * capacity) on one Map kept in recency order: a Map iterates in insertion order, so "make most recent" is
- * delete + set, and the least recent entry is the first one. No node object per name: an entry is kept
- * (and, in a long run, copied by the young-generation GC until promoted) for every requestor that succeeds.
- *
- * The oldest entry is found with one iterator kept across evictions rather than a fresh `keys()` each
- * time: V8 leaves a deleted entry's slot empty until the table is rebuilt, and evictions and moves empty
- * slots at the front, which a fresh iterator would step over on every eviction. A Map iterator stays
- * valid while its Map changes (it visits later insertions and skips deletions, ECMA-262 §24.1.5.1), and
- * everything before its position has been deleted, so its next entry is always the least recent one.
- * Iteration is least recently used first.
- */
-export class LruIndex implements ReadonlyMap<string, number> {
-  private readonly map = new Map<string, number>();
-  /** Positioned at or before the least recent entry; replaced when it runs out (an exhausted iterator stays done). */
-  private oldest: MapIterator<string> | undefined;
-
-  constructor(readonly capacity: number) {}
-
-  get size(): number {
-    return this.map.size;
-  }
-  has(key: string): boolean {
-    return this.map.has(key);
-  }
-  /** Read without touching (what a snapshot or a read-only re-run may do). */
-  peek(key: string): number | undefined {
-    return this.map.get(key);
-  }
-  get(key: string): number | undefined {
-    return this.map.get(key);
-  }
-  /** lru.Cache.Get's side effect. */
-  touch(key: string): void {
-    const v = this.map.get(key);
-    if (v === undefined) return;
-    this.map.delete(key);
-    this.map.set(key, v);
-  }
-  /** lru.Cache.Add. */
-  add(key: string, value: number): void {
-    if (this.map.delete(key)) this.map.set(key, value);
-    else this.addAbsent(key, value);
-  }
-  /** `add` for a key known to be absent (one lookup fewer). */
-  addAbsent(key: string, value: number): void {
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.evictOldest();
-  }
-  clone(): LruIndex {
-    const c = new LruIndex(this.capacity);
-    for (const [k, v] of this.map) c.map.set(k, v);
-    return c;
-  }
-  private evictOldest(): void {
-    // The map holds capacity + 1 > 0 entries, so the iterator (fresh or kept) has a next one.
-    let next = this.oldest?.next();
-    if (next === undefined || next.done === true) {
-      this.oldest = this.map.keys();
-      next = this.oldest.next();
-    }
-    this.map.delete(next.value as string);
-  }
-  entries(): MapIterator<[string, number]> {
-    return this.map.entries();
-  }
-  keys(): MapIterator<string> {
-    return this.map.keys();
-  }
-  values(): MapIterator<number> {
-    return this.map.values();
-  }
-  [Symbol.iterator](): MapIterator<[string, number]> {
-    return this.map.entries();
-  }
-  forEach(cb: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
-    for (const [k, v] of this.map) cb(v, k, this);
-  }
-}
-
+/** The state as callers read it (values come from `emptyState`, `cloneState`, `forgetModeIndex` or a prediction). */
 export interface OracleState {
   /** requestor name → index in allModes (tracker.ts), iterated least recently used first. */
-  readonly modeIndex: LruIndex;
+  readonly modeIndex: ReadonlyMap<string, number>;
   /** Index 0–3: associated-node, arbitrary-node, serviceaccount, user-info (legacy has no cache). */
   readonly caches: readonly ModeCaches[];
   readonly taints: ReadonlyMap<string, Taint>;
 }
 
-export const MODE_INDEX_CAPACITY = 10_000;
-/** "hardcode the same short TTL as used by TokenSuccessCacheTTL" (cache.go). */
-export const CACHE_TTL_MS = 10_000;
+/**
+ * The state itself. Mode index: k8s.io/utils/lru semantics (Add and Get make a name most recent; beyond
+ * the capacity the least recent is evicted) as a doubly linked list through the records, so a hit or an
+ * insertion moves two pointers and allocates nothing. Caches: util/cache.Expiring semantics, entries
+ * valid for exactly 10 s from insertion and never refreshed. Expired entries are dropped in bulk once
+ * the entries held have doubled since the last pruning (amortised O(1) per insertion; an expired entry
+ * never answers, so when it goes is not observable); a record goes when it holds no entry and its name
+ * is not in the mode index.
+ */
+class FilterState implements OracleState {
+  private readonly records = new Map<string, NameRecord>();
+  private oldest: NameRecord | undefined = undefined;
+  private newest: NameRecord | undefined = undefined;
+  private indexed = 0;
+  readonly taintMap = new Map<string, Taint>();
+  /** Entries held per cache, and in all. */
+  private readonly held: number[] = new Array<number>(CACHE_COUNT).fill(0);
+  private heldTotal = 0;
+  private pruneAt = PRUNE_FROM;
+  /** Insertion sequence: a key's first insertion fixes its place in a cache's `values()`. */
+  private seq = 0;
 
-export function emptyState(): OracleState {
-  const caches: ModeCaches[] = [];
-  for (let i = 0; i < 4; i++) caches.push({ outer: new TtlCache(), inner: new TtlCache() });
-  return { modeIndex: new LruIndex(MODE_INDEX_CAPACITY), caches, taints: new Map() };
+  constructor(readonly capacity: number) {}
+
+  recordOf(name: string): NameRecord | undefined {
+    return this.records.get(name);
+  }
+
+  create(name: string): NameRecord {
+    const r = new NameRecord(name);
+    this.records.set(name, r);
+    return r;
+  }
+
+  /** lru.Cache.Get's side effect. */
+  touch(r: NameRecord): void {
+    if (r.modeIndex < 0 || r === this.newest) return;
+    this.unlink(r);
+    this.linkNewest(r);
+  }
+
+  /** lru.Cache.Add. */
+  setModeIndex(r: NameRecord, idx: number): void {
+    if (r.modeIndex >= 0) {
+      r.modeIndex = idx;
+      this.touch(r);
+      return;
+    }
+    r.modeIndex = idx;
+    this.linkNewest(r);
+    this.indexed++;
+    if (this.indexed > this.capacity) {
+      const evicted = this.oldest!;
+      this.unlink(evicted);
+      evicted.modeIndex = -1;
+      this.indexed--;
+      if (!holdsEntries(evicted)) this.records.delete(evicted.name);
+    }
+  }
+
+  private linkNewest(r: NameRecord): void {
+    r.older = this.newest;
+    r.newer = undefined;
+    if (this.newest === undefined) this.oldest = r;
+    else this.newest.newer = r;
+    this.newest = r;
+  }
+
+  private unlink(r: NameRecord): void {
+    if (r.older === undefined) this.oldest = r.newer;
+    else r.older.newer = r.newer;
+    if (r.newer === undefined) this.newest = r.older;
+    else r.newer.older = r.older;
+    r.older = undefined;
+    r.newer = undefined;
+  }
+
+  /** Store `entry` (made by `cacheEntry`, stored nowhere else) in cache `i` of `r` under its own k1, k2. */
+  setEntry(r: NameRecord, i: number, entry: CacheEntry, now: number): void {
+    const e = entry as Stored;
+    const { k1, k2 } = e;
+    const s = slotOf(r, i);
+    if (s === undefined) {
+      e.seq = this.seq++;
+      setSlot(r, i, e);
+      this.added(i);
+    } else if (!(s instanceof Map) && s.k1 === k1 && s.k2 === k2 && matches(s, e.wanted, e.requestor)) {
+      e.seq = s.seq;
+      setSlot(r, i, e);
+    } else {
+      let m: ByKey;
+      if (s instanceof Map) m = s;
+      else {
+        m = new Map([[s.k1, new Map([[s.k2, s]])]]);
+        setSlot(r, i, m);
+      }
+      let byK2 = m.get(k1);
+      if (byK2 === undefined) m.set(k1, (byK2 = new Map()));
+      const chain = byK2.get(k2);
+      if (chain === undefined) {
+        e.seq = this.seq++;
+        byK2.set(k2, e);
+        this.added(i);
+      } else {
+        const list = Array.isArray(chain) ? chain : [chain];
+        const at = indexInChain(list, e.wanted, e.requestor);
+        if (at >= 0) {
+          e.seq = list[at]!.seq;
+          list[at] = e;
+        } else {
+          e.seq = this.seq++;
+          list.push(e);
+          this.added(i);
+        }
+        byK2.set(k2, list.length === 1 ? list[0]! : list);
+      }
+    }
+    if (this.heldTotal >= this.pruneAt) this.prune(now);
+  }
+
+  private added(i: number): void {
+    this.held[i]!++;
+    this.heldTotal++;
+  }
+
+  private prune(now: number): void {
+    this.held.fill(0);
+    this.heldTotal = 0;
+    const live: Stored[] = [];
+    for (const r of this.records.values()) {
+      for (let i = 0; i < CACHE_COUNT; i++) {
+        const s = slotOf(r, i);
+        if (s === undefined) continue;
+        if (!(s instanceof Map)) {
+          if (isLive(s, now)) this.held[i]!++;
+          else setSlot(r, i, undefined);
+          continue;
+        }
+        let keep: ByKey | undefined;
+        let count = 0;
+        for (const [k1, byK2] of s) {
+          let keep2: Map<string, Chain> | undefined;
+          for (const [k2, chain] of byK2) {
+            live.length = 0;
+            pushChain(live, chain);
+            const alive = live.filter((e) => isLive(e, now));
+            if (alive.length === 0) continue;
+            (keep2 ??= new Map()).set(k2, alive.length === 1 ? alive[0]! : alive);
+            count += alive.length;
+          }
+          if (keep2) (keep ??= new Map()).set(k1, keep2);
+        }
+        setSlot(r, i, keep);
+        this.held[i]! += count;
+      }
+      // Deleting the current entry while iterating a Map is allowed and does not skip others.
+      if (r.modeIndex < 0 && !holdsEntries(r)) this.records.delete(r.name);
+    }
+    for (const n of this.held) this.heldTotal += n;
+    this.pruneAt = Math.max(PRUNE_FROM, 2 * this.heldTotal);
+  }
+
+  /** A copy sharing only the immutable entries. */
+  clone(): FilterState {
+    const c = new FilterState(this.capacity);
+    for (const r of this.records.values()) {
+      const copy = c.create(r.name);
+      for (let i = 0; i < CACHE_COUNT; i++) setSlot(copy, i, copySlot(slotOf(r, i)));
+    }
+    for (let r = this.oldest; r !== undefined; r = r.newer) {
+      const copy = c.records.get(r.name)!;
+      copy.modeIndex = r.modeIndex;
+      c.linkNewest(copy);
+    }
+    c.indexed = this.indexed;
+    for (const [name, t] of this.taintMap) c.taintMap.set(name, t);
+    for (let i = 0; i < CACHE_COUNT; i++) c.held[i] = this.held[i]!;
+    c.heldTotal = this.heldTotal;
+    c.pruneAt = this.pruneAt;
+    c.seq = this.seq;
+    return c;
+  }
+
+  /** This state with an empty mode index (names that hold no cache entry are dropped). */
+  withoutModeIndex(): FilterState {
+    const c = this.clone();
+    for (let r = c.oldest; r !== undefined; ) {
+      const next = r.newer;
+      r.modeIndex = -1;
+      r.older = undefined;
+      r.newer = undefined;
+      if (!holdsEntries(r)) c.records.delete(r.name);
+      r = next;
+    }
+    c.oldest = undefined;
+    c.newest = undefined;
+    c.indexed = 0;
+    return c;
+  }
+
+  get modeIndex(): ReadonlyMap<string, number> {
+    return new ModeIndexView(this);
+  }
+
+  get caches(): readonly ModeCaches[] {
+    const out: ModeCaches[] = [];
+    for (let mode = 0; mode < CACHE_COUNT / 2; mode++) {
+      out.push({ outer: this.cacheView(cacheIndex(mode, "outer")), inner: this.cacheView(cacheIndex(mode, "inner")) });
+    }
+    return out;
+  }
+
+  get taints(): ReadonlyMap<string, Taint> {
+    return this.taintMap;
+  }
+
+  /** The mode index, least recently used first. */
+  *indexEntries(): IterableIterator<[string, number]> {
+    for (let r = this.oldest; r !== undefined; r = r.newer) yield [r.name, r.modeIndex];
+  }
+
+  get indexSize(): number {
+    return this.indexed;
+  }
+
+  private cacheView(i: number): CacheView {
+    const records = this.records;
+    return {
+      size: this.held[i]!,
+      values(): IterableIterator<CacheEntry> {
+        const out: Stored[] = [];
+        for (const r of records.values()) pushSlot(out, slotOf(r, i));
+        return out.sort((a, b) => a.seq - b.seq).values();
+      },
+    };
+  }
 }
 
-/** A deep-enough copy: new maps, shared immutable entries. */
+/** Entries held from which `setEntry` starts pruning (and below which it never does). */
+const PRUNE_FROM = 4096;
+
+/** `OracleState.modeIndex`: a read-only view, least recently used first; reading never touches. */
+class ModeIndexView implements ReadonlyMap<string, number> {
+  constructor(private readonly state: FilterState) {}
+  get size(): number {
+    return this.state.indexSize;
+  }
+  get(key: string): number | undefined {
+    const r = this.state.recordOf(key);
+    return r !== undefined && r.modeIndex >= 0 ? r.modeIndex : undefined;
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  entries(): MapIterator<[string, number]> {
+    return this.state.indexEntries() as MapIterator<[string, number]>;
+  }
+  *keys(): MapIterator<string> {
+    for (const [k] of this.state.indexEntries()) yield k;
+  }
+  *values(): MapIterator<number> {
+    for (const [, v] of this.state.indexEntries()) yield v;
+  }
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+  forEach(cb: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
+    for (const [k, v] of this.state.indexEntries()) cb(v, k, this);
+  }
+}
+
+function stateOf(s: OracleState): FilterState {
+  if (!(s instanceof FilterState)) throw new Error("impfuzz oracle: an OracleState must come from emptyState, cloneState or a prediction");
+  return s;
+}
+
+export function emptyState(capacity = MODE_INDEX_CAPACITY): OracleState {
+  return new FilterState(capacity);
+}
+
+/** An independent copy (entries, which are immutable, are shared). */
 export function cloneState(s: OracleState): OracleState {
-  return {
-    modeIndex: s.modeIndex.clone(),
-    caches: s.caches.map((c) => ({ outer: c.outer.clone(), inner: c.inner.clone() })),
-    taints: new Map(s.taints),
-  };
+  return stateOf(s).clone();
 }
 
-type Layer = "outer" | "inner";
+/** A copy of `s` whose mode index is empty, as after a restart of the LRU alone (model tests use it). */
+export function forgetModeIndex(s: OracleState): OracleState {
+  return stateOf(s).withoutModeIndex();
+}
 
-type Write =
-  | { readonly op: "touch"; readonly name: string }
-  | { readonly op: "add"; readonly name: string; readonly idx: number }
-  | { readonly op: "cache"; readonly mode: number; readonly layer: Layer; readonly name: string; readonly entry: CacheEntry }
-  | { readonly op: "taint"; readonly name: string; readonly taint: Taint };
+// A queued write is three slots of StateAccess's queue: an op, the requestor name and an argument (the
+// mode index, the taint, or for CACHE_OP + i the entry for cache i). Slots rather than an object per
+// write: a successful request queues three writes.
+const TOUCH_OP = 0;
+const ADD_OP = 1;
+const TAINT_OP = 2;
+const CACHE_OP = 8;
 
 /**
  * How one prediction reads and writes the state. Reads see the state as it was before the request:
@@ -396,33 +550,26 @@ type Write =
  * mode index only right before returning success), so writes are queued and applied by `commit()`.
  * That lets the oracle re-run the same request under other Go map orders (order.ts) on an untouched
  * state and commit the primary run's writes afterwards; a re-run simply never commits. `copyOnWrite`
- * gives the functional form: the first write to a map replaces it by a copy, leaving the input intact.
+ * gives the functional form: a commit with writes applies them to a copy, leaving the input intact.
+ *
+ * Every read of a request is about its requestor's name: the name's record is looked up once and kept.
  */
 export class StateAccess {
-  private state: {
-    modeIndex: LruIndex;
-    caches: { outer: TtlCache; inner: TtlCache }[];
-    taints: Map<string, Taint>;
-  };
-  /** Copy-on-write only: the maps this access already copied (and may write in place). */
-  private readonly owned: Set<object> | undefined;
+  private state: FilterState;
+  private readonly copyOnWrite: boolean;
   // Queued writes as data, not closures: this is the hot path and closures cost (tsx's keepNames wraps each).
   // Made on the first write with room for four (a request makes zero to three), filled by index.
-  private pending: Write[] | undefined;
+  private pending: unknown[] | undefined;
   private pendingCount = 0;
-  /** The name this access's mode-index lookup did not find. */
-  private absentFromModeIndex: string | undefined;
+  /** The last name looked up and its record (undefined: the name has none). */
+  private name: string | undefined;
+  private record: NameRecord | undefined;
 
-  constructor(
-    state: OracleState,
-    readonly now: number,
-    copyOnWrite: boolean,
-  ) {
-    this.state = state as StateAccess["state"];
-    if (copyOnWrite) {
-      this.state = { modeIndex: this.state.modeIndex, caches: [...this.state.caches], taints: this.state.taints };
-      this.owned = new Set();
-    }
+  constructor(state: OracleState, readonly now: number, copyOnWrite: boolean) {
+    // A cast, not stateOf's check: this runs for every request, and an instanceof there is a generic
+    // property lookup. States only come from this module.
+    this.state = state as FilterState;
+    this.copyOnWrite = copyOnWrite;
   }
 
   /** The state after `commit()` (the input object itself unless copy-on-write). */
@@ -430,107 +577,101 @@ export class StateAccess {
     return this.state;
   }
 
+  private recordOf(name: string): NameRecord | undefined {
+    if (name !== this.name) {
+      this.name = name;
+      this.record = this.state.recordOf(name);
+    }
+    return this.record;
+  }
+
+  private writableRecord(name: string): NameRecord {
+    let r = this.recordOf(name);
+    if (r === undefined) this.record = r = this.state.create(name);
+    return r;
+  }
+
   /** Apply the queued writes in order. */
   commit(): void {
     const writes = this.pending;
     const count = this.pendingCount;
+    if (count === 0) return;
     this.pending = undefined;
     this.pendingCount = 0;
-    for (let i = 0; i < count; i++) {
-      const w = writes![i]!;
-      if (w.op === "touch") this.modeIndexLru().touch(w.name);
-      // Nothing but this request's own writes happen before commit: a name its lookup missed is still absent.
-      else if (w.op === "add") {
-        if (w.name === this.absentFromModeIndex) this.modeIndexLru().addAbsent(w.name, w.idx);
-        else this.modeIndexLru().add(w.name, w.idx);
-      }
-      else if (w.op === "cache") this.applyCacheSet(w.mode, w.layer, w.name, w.entry);
-      else this.applyTaint(w.name, w.taint);
+    if (this.copyOnWrite) {
+      this.state = this.state.clone();
+      this.name = undefined;
+      this.record = undefined;
     }
+    for (let i = 0; i < count; i += 3) {
+      const op = writes![i] as number;
+      const name = writes![i + 1] as string;
+      const arg = writes![i + 2];
+      if (op === TOUCH_OP) {
+        const r = this.recordOf(name);
+        if (r !== undefined) this.state.touch(r);
+      } else if (op === ADD_OP) this.state.setModeIndex(this.writableRecord(name), arg as number);
+      else if (op === TAINT_OP) this.applyTaint(name, arg as Taint);
+      else this.state.setEntry(this.writableRecord(name), op - CACHE_OP, arg as CacheEntry, this.now);
+    }
+    // Evictions and pruning may have dropped the kept record from the state.
+    this.name = undefined;
+    this.record = undefined;
   }
 
-  private queue(w: Write): void {
-    if (this.pending === undefined) this.pending = [w, w, w, w];
-    this.pending[this.pendingCount++] = w;
-  }
-
-  private modeIndexLru(): LruIndex {
-    const m = this.state.modeIndex;
-    if (this.owned === undefined || this.owned.has(m)) return m;
-    const copy = m.clone();
-    this.owned.add(copy);
-    this.state.modeIndex = copy;
-    return copy;
+  private queue(op: number, name: string, arg: unknown): void {
+    let q = this.pending;
+    if (q === undefined) this.pending = q = [op, name, arg, op, name, arg, op, name, arg, op, name, arg];
+    const at = this.pendingCount;
+    q[at] = op;
+    q[at + 1] = name;
+    q[at + 2] = arg;
+    this.pendingCount = at + 3;
   }
 
   /** lru.Cache.Get: a hit makes the entry most recently used. */
   modeIndexGet(name: string): number | undefined {
-    const idx = this.state.modeIndex.peek(name);
-    if (idx !== undefined) this.queue({ op: "touch", name });
-    else this.absentFromModeIndex = name;
-    return idx;
+    const r = this.recordOf(name);
+    if (r === undefined || r.modeIndex < 0) return undefined;
+    this.queue(TOUCH_OP, name, 0);
+    return r.modeIndex;
   }
 
   /** lru.Cache.Add: insert or refresh as most recently used; evict the least recently used beyond capacity. */
   modeIndexSet(name: string, idx: number): void {
-    this.queue({ op: "add", name, idx });
+    this.queue(ADD_OP, name, idx);
   }
 
-  /** The requestor's entries in one cache (`TtlCache.entriesOf`), or undefined: then nothing can hit. */
+  /** The requestor's entries in one cache, or undefined: then nothing can hit. */
   cacheEntriesOf(mode: number, layer: Layer, name: string): NameEntries | undefined {
-    const pair = this.state.caches[mode]!;
-    return (layer === "outer" ? pair.outer : pair.inner).entriesOf(name);
+    const r = this.recordOf(name);
+    return r === undefined ? undefined : slotOf(r, cacheIndex(mode, layer));
   }
 
-  /** cache.Expiring.Get: valid iff now is before insertion + 10 s (at exactly 10 s it has expired). */
-  cacheFind(mode: number, layer: Layer, entries: NameEntries, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
-    const pair = this.state.caches[mode]!;
-    return (layer === "outer" ? pair.outer : pair.inner).find(entries, k1, k2, wanted, requestor, this.now);
+  /** cache.Expiring.Get on `entries` (from `cacheEntriesOf`). */
+  cacheFind(entries: NameEntries, k1: string, k2: string, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
+    return findEntry(entries as Slot, k1, k2, wanted, requestor, this.now);
   }
 
   /** Queue storing `entry` (from `cacheEntry`) under `name`. */
   cacheSet(mode: number, layer: Layer, name: string, entry: CacheEntry): void {
-    this.queue({ op: "cache", mode, layer, name, entry });
-  }
-
-  private applyCacheSet(mode: number, layer: Layer, name: string, entry: CacheEntry): void {
-    let pair = this.state.caches[mode]!;
-    if (this.owned !== undefined && !this.owned.has(pair)) {
-      pair = { outer: pair.outer, inner: pair.inner };
-      this.owned.add(pair);
-      this.state.caches[mode] = pair;
-    }
-    // The layer by a comparison, not `pair[layer]`: a keyed access by a varying name is a slow lookup.
-    const outer = layer === "outer";
-    let c = outer ? pair.outer : pair.inner;
-    if (this.owned !== undefined && !this.owned.has(c)) {
-      c = c.clone();
-      this.owned.add(c);
-      if (outer) pair.outer = c;
-      else pair.inner = c;
-    }
-    c.set(name, entry, this.now);
+    this.queue(CACHE_OP + cacheIndex(mode, layer), name, entry);
   }
 
   taintOf(name: string): Taint | undefined {
-    if (this.state.taints.size === 0) return undefined; // the usual case: no lookup at all
-    const t = this.state.taints.get(name);
+    const taints = this.state.taintMap;
+    if (taints.size === 0) return undefined; // the usual case: no lookup at all
+    const t = taints.get(name);
     return t !== undefined && this.now < t.until ? t : undefined;
   }
 
   taint(name: string, taint: Taint): void {
-    this.queue({ op: "taint", name, taint });
+    this.queue(TAINT_OP, name, taint);
   }
 
   private applyTaint(name: string, taint: Taint): void {
-    let m = this.state.taints;
-    if (this.owned !== undefined && !this.owned.has(m)) {
-      m = new Map(m);
-      this.owned.add(m);
-      this.state.taints = m;
-    }
+    const m = this.state.taintMap;
     const old = m.get(name);
     m.set(name, old && old.until > taint.until ? old : taint);
   }
 }
-

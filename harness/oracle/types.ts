@@ -47,8 +47,9 @@ export interface FilterContext {
 
 /**
  * A check list with room for six checks (most requests make one to five): filled by index, its used
- * part copied out at the end. A `[]` grown by push would allocate room for 16 on its first push, and this
- * list is made for every request.
+ * part copied out at the end. A `[]` grown by push would allocate room for 16 on its first push, and a
+ * list shared by all runs would be an old object that every check written into it must be recorded for
+ * (a write barrier per check). This list is made for every request.
  */
 export function newCheckList(): Check[] {
   return [undefined, undefined, undefined, undefined, undefined, undefined] as unknown as Check[];
