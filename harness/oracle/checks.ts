@@ -13,6 +13,7 @@ import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
 import { NODE_GROUPS, resultingUser, sharedServiceAccountGroups, visibleUser } from "./identity.ts";
 import { constrainedReason, denial, type Denial } from "./messages.ts";
+import { internalize } from "./internalize.ts";
 import { hasString } from "./string-list.ts";
 import type { FilterContext, ModeResult } from "./types.ts";
 import { aggregateError, isDomainPrefixedPath, nodeNameOf, splitServiceAccountUsername } from "./validation.ts";
@@ -94,7 +95,7 @@ function impersonateOnVerb(mode: string, verb: string): string {
   let v = byVerb.get(verb);
   if (v === undefined) {
     if (byVerb.size >= 4096) byVerb.clear(); // verbs are few; keep the memo bounded anyway
-    byVerb.set(verb, (v = `impersonate-on:${mode}:${verb}`));
+    byVerb.set(verb, (v = internalize(`impersonate-on:${mode}:${verb}`)));
   }
   return v;
 }

@@ -15,6 +15,7 @@
  */
 import type { HttpRequest } from "../../core/index.ts";
 import type { RequestAttributes } from "../authorizer.ts";
+import { internalize } from "../internalize.ts";
 import { parseRequestTarget } from "./go-url.ts";
 import { memoize2 } from "./memo.ts";
 import { newRequestInfo, type RequestInfo } from "./request-info-resolver.ts";
@@ -59,16 +60,17 @@ export function fromRequestInfo(info: RequestInfo): RequestAttributes {
   const selectors = selectorAttributes(info.fieldSelector, info.labelSelector);
   const readOnly = READ_ONLY_VERBS.has(info.verb);
   // Built field by field rather than with conditional spreads: this is on the oracle's hot path.
+  // The strings the authorizers look up, internalized once per distinct request (attributesFor memoises).
   const a: Mutable<RequestAttributes> = {
-    verb: info.verb,
+    verb: internalize(info.verb),
     resourceRequest: info.isResourceRequest,
-    namespace: info.namespace,
-    group: info.apiGroup,
-    version: info.apiVersion,
-    resource: info.resource,
-    subresource: info.subresource,
-    name: info.name,
-    path: info.isResourceRequest ? "" : info.path,
+    namespace: internalize(info.namespace),
+    group: internalize(info.apiGroup),
+    version: internalize(info.apiVersion),
+    resource: internalize(info.resource),
+    subresource: internalize(info.subresource),
+    name: internalize(info.name),
+    path: info.isResourceRequest ? "" : internalize(info.path),
     readOnly,
   };
   if (selectors.fieldSelector) a.fieldSelector = selectors.fieldSelector;

@@ -3,10 +3,11 @@
  * the shared checks (mode.go `newConstrainedImpersonationMode`, `allImpersonationModes`). The filter runs
  * before any cache lookup or authorization; a mode that does not apply is `not-applicable`, never denied.
  */
-import type { ModeName, UserInfo } from "../../core/index.ts";
+import type { Constraint, ModeName, UserInfo } from "../../core/index.ts";
 import { CacheKeys } from "../caches.ts";
 import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, type KeyUsers, type ModeState } from "../checks.ts";
 import type { WantedUser } from "../headers.ts";
+import { internalize } from "../internalize.ts";
 import type { FilterContext, ModeResult } from "../types.ts";
 import { nodeNameOf, splitServiceAccountUsername } from "../validation.ts";
 
@@ -50,11 +51,12 @@ export function newConstrainedImpersonationMode(
   applies: ModeFilter,
   options: ConstrainedModeOptions = {},
 ): ImpersonationMode {
+  const verb = internalize(`impersonate:${name}`);
   const state: ModeState = {
-    verb: `impersonate:${name}`,
+    verb,
     isConstrainedImpersonation: true,
     usernameAndGroupGroup: AUTHENTICATION_GROUP,
-    constraint: `impersonate:${name}`,
+    constraint: verb as Constraint,
     ...(options.wrap ? { wrap: options.wrap } : {}),
   };
   return {

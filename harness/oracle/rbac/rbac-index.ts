@@ -26,6 +26,7 @@
 import type { ClusterRoleBinding, RoleBinding, RoleRef, Subject, UserInfo, World } from "../../core/index.ts";
 import type { AuthorizerAnswer } from "../authorizer.ts";
 import { goQuote } from "../go-text.ts";
+import { internalize } from "../internalize.ts";
 import { hasString } from "../string-list.ts";
 import { compileRole, type CompiledRole, type CompiledRule } from "./rule-match.ts";
 
@@ -103,12 +104,13 @@ export class BindingEntry {
   }
 }
 
+// Names internalized (internalize.ts): a check compares them with the user's name and groups.
 function matcher(s: Subject, namespace: string): SubjectMatcher {
-  if (s.kind === "User") return { kind: USER, name: s.name, subject: s };
-  if (s.kind === "Group") return { kind: GROUP, name: s.name, subject: s };
+  if (s.kind === "User") return { kind: USER, name: internalize(s.name), subject: s };
+  if (s.kind === "Group") return { kind: GROUP, name: internalize(s.name), subject: s };
   if (s.kind === "ServiceAccount") {
     const ns = s.namespace || namespace;
-    return ns === "" ? { kind: NEVER, name: "", subject: s } : { kind: SERVICE_ACCOUNT, name: `${SA_PREFIX}${ns}:${s.name}`, subject: s };
+    return ns === "" ? { kind: NEVER, name: "", subject: s } : { kind: SERVICE_ACCOUNT, name: internalize(`${SA_PREFIX}${ns}:${s.name}`), subject: s };
   }
   return { kind: NEVER, name: "", subject: s };
 }

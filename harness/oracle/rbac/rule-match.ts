@@ -14,6 +14,7 @@
  * - resource checks ignore nonResourceURLs and non-resource checks ignore resources.
  */
 import type { CheckAttributes, PolicyRule } from "../../core/index.ts";
+import { internalize } from "../internalize.ts";
 
 export interface CompiledRule {
   readonly source: PolicyRule;
@@ -31,10 +32,11 @@ export interface CompiledRule {
 }
 
 export function compileRule(rule: PolicyRule): CompiledRule {
-  const verbs = new Set(rule.verbs);
-  const groups = new Set(rule.apiGroups ?? []);
-  const resources = new Set(rule.resources ?? []);
-  const urls = new Set(rule.nonResourceURLs ?? []);
+  // Internalized, like the request attributes they are matched against: set probes then compare by identity.
+  const verbs = new Set(rule.verbs.map(internalize));
+  const groups = new Set((rule.apiGroups ?? []).map(internalize));
+  const resources = new Set((rule.resources ?? []).map(internalize));
+  const urls = new Set((rule.nonResourceURLs ?? []).map(internalize));
   const urlPrefixes: string[] = [];
   for (const u of urls) if (u.endsWith("*")) urlPrefixes.push(u.replace(/\*+$/, ""));
   return {
@@ -45,7 +47,7 @@ export function compileRule(rule: PolicyRule): CompiledRule {
     groups,
     anyResource: resources.has("*"),
     resources,
-    names: rule.resourceNames && rule.resourceNames.length > 0 ? new Set(rule.resourceNames) : undefined,
+    names: rule.resourceNames && rule.resourceNames.length > 0 ? new Set(rule.resourceNames.map(internalize)) : undefined,
     anyURL: urls.has("*"),
     urls,
     urlPrefixes,
