@@ -56,17 +56,22 @@ export interface PredictInput {
 /** Above this many orders the oracle names the fields indeterminate instead of listing alternatives. */
 export const MAX_ORDER_COMBINATIONS = 720;
 
+/**
+ * One run's result, already shaped as the prediction (same fields in the same order, so the primary run's
+ * object becomes the prediction without a copy): `user` is the visible user, `indeterminate` this run's
+ * notes and `status` may still carry its oracle-internal `uncertain` until `predictRequest` finishes it.
+ */
 interface RunOutput {
-  readonly checks: Check[];
-  readonly notes: Indeterminate[];
-  readonly uncertain: string | undefined;
   readonly code: number | null;
   readonly outcome: Outcome;
   readonly message: string | null;
-  readonly status: StatusBody | null;
+  readonly checks: Check[];
   readonly user: UserInfo | null;
   readonly constraint: Constraint;
   readonly mode: ModeName | null;
+  indeterminate: readonly Indeterminate[];
+  status: StatusBody | null;
+  alternatives?: readonly Alternative[];
 }
 
 /** Merged header spellings: fix the value order of each ambiguous key for this run. */
@@ -114,20 +119,37 @@ function output(
   // an array's length is a call into the runtime, and this runs for every request.
   const n = ctx.checkCount;
   const checks = n === ctx.checks.length ? ctx.checks : ctx.checks.slice(0, n);
-  return { checks, notes: ctx.notes, uncertain: ctx.uncertain, code, outcome, message, status, user, constraint, mode };
+  // A clean request's resulting user is clean: its strings come from the headers, fixed groups or the
+  // requestor (JSON text, see isCleanRequest).
+  const visible = user === null || ctx.clean ? user : visibleUser(user);
+  return { code, outcome, message, checks, user: visible, constraint, mode, indeterminate: ctx.notes, status };
 }
 
 function fail(ctx: FilterContext, status: StatusBody, outcome: Outcome): RunOutput {
   return output(ctx, status.code, outcome, status.message, status, null, "", null);
 }
 
-/** One run of the filter and WithAuthorization; its notes are appended to `notes`. */
+/**
+ * One run of the filter and WithAuthorization; its notes are appended to `notes`. An impersonation check
+ * the authorizer model could not decide taints the requestor's state (queued on `access`, so only a
+ * committed run's taint lands).
+ */
 function runOnce(
   options: EngineOptions, input: PredictInput, parse: HeaderParse, access: StateAccess, order: OrderChooser, notes: Indeterminate[],
 ): RunOutput {
   const ctx: FilterContext = {
     authorizer: input.authorizer, access, order, request: input.request, checks: newCheckList(), checkCount: 0, notes, clean: isCleanRequest(parse, input.request),
   };
+  const out = runFilter(options, input, parse, ctx);
+  if (ctx.uncertain !== undefined) {
+    const name = input.requestor.username;
+    access.taint(name, { until: Number.POSITIVE_INFINITY, reason: `earlier request of ${JSON.stringify(name)}: ${ctx.uncertain}` });
+  }
+  return out;
+}
+
+function runFilter(options: EngineOptions, input: PredictInput, parse: HeaderParse, ctx: FilterContext): RunOutput {
+  const order = ctx.order;
 
   // Answers before authentication (Go's URL/header parsing, RequestInfo): plain text, no filter, no checks.
   // Outcome follows observe-probe.ts, which classifies by status: only 403 and the header 400 are denials.
@@ -209,7 +231,7 @@ export function predictRequest(
 
   const primary = new PrimaryOrder();
   const out = runOnce(options, input, parse, access, primary, notes);
-  const user = out.user && visibleUser(out.user);
+  const user = out.user;
   let alternatives: Alternative[] | undefined;
   if (primary.radices.length > 0) {
     const primaryAlt: Alternative = { checks: out.checks, message: out.message, user };
@@ -221,7 +243,7 @@ export function predictRequest(
       const seen = new Map<string, Alternative>([[altKey(primaryAlt), primaryAlt]]);
       for (const digits of combos.slice(1)) {
         const alt = runOnce(options, input, parse, new StateAccess(state, now, false), new ScriptedOrder(digits), []);
-        const a: Alternative = { checks: alt.checks, message: alt.message, user: alt.user && visibleUser(alt.user) };
+        const a: Alternative = { checks: alt.checks, message: alt.message, user: alt.user };
         const k = altKey(a);
         if (!seen.has(k)) seen.set(k, a);
       }
@@ -229,23 +251,14 @@ export function predictRequest(
       if (seen.size > 1) alternatives = [...seen.values()];
     }
   }
-  if (out.uncertain !== undefined) access.taint(name, { until: Number.POSITIVE_INFINITY, reason: `earlier request of ${JSON.stringify(name)}: ${out.uncertain}` });
   if (options.gate && out.constraint !== "" && parse.kind === "impersonate" && parse.wanted.extra?.some(mergeOrderMatters)) {
     // The cache keys of this success hold the extra values in an order the oracle cannot know.
     access.taint(name, { until: now + CACHE_TTL_MS, reason: `cache entries of ${JSON.stringify(name)} were keyed on a Go-map-ordered merge of extra headers` });
   }
   access.commit();
-  const prediction: OraclePrediction = {
-    code: out.code,
-    outcome: out.outcome,
-    message: out.message,
-    checks: out.checks,
-    user,
-    constraint: out.constraint,
-    mode: out.mode,
-    indeterminate: dedupeNotes(notes),
-    status: out.status && publicStatus(out.status),
-  };
-  if (alternatives) (prediction as { alternatives?: readonly Alternative[] }).alternatives = alternatives;
-  return { prediction, state: access.result };
+  // The primary run's output becomes the prediction.
+  out.indeterminate = dedupeNotes(notes);
+  if (out.status !== null) out.status = publicStatus(out.status);
+  if (alternatives) out.alternatives = alternatives;
+  return { prediction: out, state: access.result };
 }
