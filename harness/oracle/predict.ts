@@ -135,20 +135,20 @@ function fail(ctx: FilterContext, status: StatusBody, outcome: Outcome): RunOutp
  * committed run's taint lands).
  */
 function runOnce(
-  options: EngineOptions, input: PredictInput, parse: HeaderParse, access: StateAccess, order: OrderChooser, notes: Indeterminate[],
+  options: EngineOptions, input: PredictInput, requestor: UserInfo, parse: HeaderParse, access: StateAccess, order: OrderChooser, notes: Indeterminate[],
 ): RunOutput {
   const ctx: FilterContext = {
     authorizer: input.authorizer, access, order, request: input.request, checks: newCheckList(), checkCount: 0, notes, clean: isCleanRequest(parse, input.request),
   };
-  const out = runFilter(options, input, parse, ctx);
+  const out = runFilter(options, input, requestor, parse, ctx);
   if (ctx.uncertain !== undefined) {
-    const name = input.requestor.username;
+    const name = requestor.username;
     access.taint(name, { until: Number.POSITIVE_INFINITY, reason: `earlier request of ${JSON.stringify(name)}: ${ctx.uncertain}` });
   }
   return out;
 }
 
-function runFilter(options: EngineOptions, input: PredictInput, parse: HeaderParse, ctx: FilterContext): RunOutput {
+function runFilter(options: EngineOptions, input: PredictInput, requestor: UserInfo, parse: HeaderParse, ctx: FilterContext): RunOutput {
   const order = ctx.order;
 
   // Answers before authentication (Go's URL/header parsing, RequestInfo): plain text, no filter, no checks.
@@ -166,13 +166,13 @@ function runFilter(options: EngineOptions, input: PredictInput, parse: HeaderPar
       : badRequestGateOff(parse.wanted.groups, order.mapOrder(parse.extraHeaders), parse.wanted.uid);
     return fail(ctx, status, "bad-request");
   }
-  let user = input.requestor;
+  let user = requestor;
   let constraint: Constraint = "";
   let mode: ModeName | null = null;
   if (parse.kind === "impersonate") {
     const res = options.gate
-      ? getImpersonatedUser(ctx, resolveWanted(parse.wanted, order), input.requestor)
-      : legacyImpersonationFilter(ctx, parse.wanted, parse.extraHeaders, input.requestor);
+      ? getImpersonatedUser(ctx, resolveWanted(parse.wanted, order), requestor)
+      : legacyImpersonationFilter(ctx, parse.wanted, parse.extraHeaders, requestor);
     if (res.kind === "denied") {
       if (res.status.uncertain) ctx.notes.push({ field: "message", reason: res.status.uncertain });
       return fail(ctx, renderDenial(res.status, ctx.clean), "impersonation-denied");
@@ -224,13 +224,16 @@ export function predictRequest(
 ): { prediction: OraclePrediction; state: OracleState } {
   const parse = parseImpersonationHeaders(input.headers);
   const access = new StateAccess(state, now, copyOnWrite);
-  const name = input.requestor.username;
+  // The requestor object the state already holds for this user, when equal: cache lookups then match
+  // its entries by identity instead of comparing the users field by field.
+  const requestor = access.canonicalRequestor(input.requestor);
+  const name = requestor.username;
   const notes: Indeterminate[] = [];
   const taint = parse.kind === "impersonate" ? access.taintOf(name) : undefined;
   if (taint) for (const field of ["checks", "outcome", "code", "message", "user"] as const) notes.push({ field, reason: taint.reason });
 
   const primary = new PrimaryOrder();
-  const out = runOnce(options, input, parse, access, primary, notes);
+  const out = runOnce(options, input, requestor, parse, access, primary, notes);
   const user = out.user;
   let alternatives: Alternative[] | undefined;
   if (primary.radices.length > 0) {
@@ -242,7 +245,7 @@ export function predictRequest(
     } else {
       const seen = new Map<string, Alternative>([[altKey(primaryAlt), primaryAlt]]);
       for (const digits of combos.slice(1)) {
-        const alt = runOnce(options, input, parse, new StateAccess(state, now, false), new ScriptedOrder(digits), []);
+        const alt = runOnce(options, input, requestor, parse, new StateAccess(state, now, false), new ScriptedOrder(digits), []);
         const a: Alternative = { checks: alt.checks, message: alt.message, user: alt.user };
         const k = altKey(a);
         if (!seen.has(k)) seen.set(k, a);

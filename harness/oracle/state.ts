@@ -89,6 +89,8 @@ class NameRecord {
   c5: Slot = undefined;
   c6: Slot = undefined;
   c7: Slot = undefined;
+  /** The requestor of the name's last committed request (see StateAccess.canonicalRequestor). */
+  requestor: UserInfo | undefined = undefined;
 
   constructor(readonly name: string) {}
 }
@@ -413,6 +415,7 @@ class FilterState implements OracleState {
     const c = new FilterState(this.capacity);
     for (const r of this.records.values()) {
       const copy = c.create(r.name);
+      copy.requestor = r.requestor;
       for (let i = 0; i < CACHE_COUNT; i++) setSlot(copy, i, copySlot(slotOf(r, i)));
     }
     for (let r = this.oldest; r !== undefined; r = r.newer) {
@@ -564,6 +567,8 @@ export class StateAccess {
   /** The last name looked up and its record (undefined: the name has none). */
   private name: string | undefined;
   private record: NameRecord | undefined;
+  /** The requestor this request runs as (canonicalRequestor), kept by the records it writes. */
+  private requestor: UserInfo | undefined;
 
   constructor(state: OracleState, readonly now: number, copyOnWrite: boolean) {
     // A cast, not stateOf's check: this runs for every request, and an instanceof there is a generic
@@ -588,7 +593,19 @@ export class StateAccess {
   private writableRecord(name: string): NameRecord {
     let r = this.recordOf(name);
     if (r === undefined) this.record = r = this.state.create(name);
+    if (this.requestor !== undefined && this.requestor.username === name) r.requestor = this.requestor;
     return r;
+  }
+
+  /**
+   * `u`, or the requestor object the state kept for u's name when that one is equal to `u` (sameUser:
+   * every field). Cache entries hold the requestor they were made for, so with one object per user a
+   * lookup recognises its entries by identity. Unobservable otherwise: the two are equal values.
+   */
+  canonicalRequestor(u: UserInfo): UserInfo {
+    const kept = this.recordOf(u.username)?.requestor;
+    this.requestor = kept !== undefined && sameUser(kept, u) ? kept : u;
+    return this.requestor;
   }
 
   /** Apply the queued writes in order. */
