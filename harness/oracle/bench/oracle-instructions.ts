@@ -1,5 +1,5 @@
 /**
- * `npm run bench:oracle:instructions [-- --rules 50 --decisions 60000]`: machine instructions per oracle
+ * `npm run bench:oracle:instructions [-- --rules 50 --decisions 300000]`: machine instructions per oracle
  * decision, cold and warm (the cells of `bench:oracle`), counted by valgrind (cachegrind, no cache
  * simulation). Not a test, and not a rate: a count that does not depend on what else the machine is
  * doing. On a shared virtual machine `bench:oracle`'s rates drift by ±30%, so a change of a few percent
@@ -7,7 +7,10 @@
  * thread) so that garbage collection is counted and the JIT tiers the same way each run, and with fixed
  * hash and random seeds so that hash tables probe the same way each run; each cell is
  * the difference of two runs (warm-up only, warm-up plus `--decisions`) divided by `--decisions`.
- * Needs valgrind (Debian: `apt-get install valgrind`); takes a few minutes (two runs at a time).
+ * Both runs end with a full garbage collection, and the window is long (300 000 decisions by default):
+ * with 60 000 and no final collection, whether an old-generation collection fell inside the window moved
+ * a cell by up to ±8% between runs of the same code.
+ * Needs valgrind (Debian: `apt-get install valgrind`); takes about five minutes (two runs at a time).
  */
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -21,7 +24,7 @@ async function instructions(rules: number, kind: string, decisions: number): Pro
     "valgrind",
     [
       "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-      process.execPath, "--single-threaded", "--hash-seed=5284", "--random-seed=5284", "--import", "tsx", WORKLOAD,
+      process.execPath, "--single-threaded", "--expose-gc", "--hash-seed=5284", "--random-seed=5284", "--import", "tsx", WORKLOAD,
       "--rules", String(rules), "--kind", kind, "--decisions", String(decisions),
     ],
     { reject: false, all: true },
@@ -38,7 +41,7 @@ async function perDecision(rules: number, kind: string, decisions: number): Prom
 
 async function main(): Promise<number> {
   const rules = Number(benchOption("rules", "50"));
-  const decisions = Number(benchOption("decisions", "60000"));
+  const decisions = Number(benchOption("decisions", "300000"));
   if (!Number.isInteger(rules) || rules < 8 || !Number.isInteger(decisions) || decisions < 1000) {
     process.stderr.write("bench:oracle:instructions: --rules must be an integer ≥ 8 and --decisions an integer ≥ 1000\n");
     return 2;
