@@ -4,7 +4,7 @@
  * `impersonationModeState.check` (username → uid → groups → extra, sanity checks and the ≥4 wildcard
  * shortcut in constrained modes only). Names follow mode.go.
  */
-import type { Check, CheckAttributes, Constraint, UserInfo } from "../core/index.ts";
+import type { Check, CheckAttributes, Constraint, ModeName, UserInfo } from "../core/index.ts";
 import { SYSTEM_MASTERS } from "../core/index.ts";
 import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
 import { innerGet, innerSet, outerGet, outerSet, type CacheKeys } from "./caches.ts";
@@ -230,25 +230,25 @@ export interface KeyUsers {
 export function constrainedCheck(
   ctx: FilterContext,
   modeIndex: number,
-  modeName: string,
+  modeName: Exclude<ModeName, "legacy">,
   m: ModeState,
   requestor: UserInfo,
   w: WantedUser,
   keys: CacheKeys,
 ): ModeResult {
   const outer = outerGet(ctx, modeIndex, keys);
-  if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint };
+  if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint, mode: modeName };
   const denied = check(ctx, m, requestor, impersonateOnAttributes(ctx, modeName, requestor));
-  if (denied) return { kind: "denied", status: denied };
+  if (denied) return denied;
   let user: UserInfo;
   const inner = innerGet(ctx, modeIndex, keys);
   if (inner) user = inner.user;
   else {
     const res = identityCheck(ctx, m, requestor, w);
-    if (!("username" in res)) return { kind: "denied", status: res };
+    if (!("username" in res)) return res;
     user = res;
     innerSet(ctx, modeIndex, keys, user, m.constraint);
   }
   outerSet(ctx, modeIndex, keys, user, m.constraint);
-  return { kind: "allowed", user, constraint: m.constraint };
+  return { kind: "allowed", user, constraint: m.constraint, mode: modeName };
 }

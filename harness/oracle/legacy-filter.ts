@@ -52,7 +52,7 @@ export function legacyImpersonationFilter(
   for (const a of requests) {
     const answer = authorize(ctx, a);
     if (answer.error !== undefined || answer.decision !== "allow") {
-      return { kind: "denied", status: denial(a, legacyReason(answer), answer.reasonIndeterminate) };
+      return denial(a, legacyReason(answer), answer.reasonIndeterminate);
     }
   }
   const user: UserInfo = { username: wanted.name, uid: wanted.uid, groups: finalGroups(wanted.name, groups), extra };

@@ -151,6 +151,7 @@ function mayHoldEscape(a: CheckAttributes, p: number, reason: string, clean: boo
  * one is ever shown (§10.2), so the oracle renders it once, at the end (`renderDenial`).
  */
 export interface Denial {
+  readonly kind: "denied";
   readonly attributes: CheckAttributes;
   readonly reason: string;
   /** Why the reason text is uncertain (an authorizer's `reasonIndeterminate`). */
@@ -158,7 +159,7 @@ export interface Denial {
 }
 
 export function denial(attributes: CheckAttributes, reason: string, uncertain?: string): Denial {
-  return uncertain === undefined ? { attributes, reason } : { attributes, reason, uncertain };
+  return uncertain === undefined ? { kind: "denied", attributes, reason } : { kind: "denied", attributes, reason, uncertain };
 }
 
 export function renderDenial(d: Denial, clean = false): StatusBody {

@@ -174,8 +174,8 @@ function runFilter(options: EngineOptions, input: PredictInput, requestor: UserI
       ? getImpersonatedUser(ctx, resolveWanted(parse.wanted, order), requestor)
       : legacyImpersonationFilter(ctx, parse.wanted, parse.extraHeaders, requestor);
     if (res.kind === "denied") {
-      if (res.status.uncertain) ctx.notes.push({ field: "message", reason: res.status.uncertain });
-      return fail(ctx, renderDenial(res.status, ctx.clean), "impersonation-denied");
+      if (res.uncertain) ctx.notes.push({ field: "message", reason: res.uncertain });
+      return fail(ctx, renderDenial(res, ctx.clean), "impersonation-denied");
     }
     ({ user, constraint, mode } = res);
   }

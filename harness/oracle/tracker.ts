@@ -28,22 +28,22 @@ export function getImpersonatedUser(ctx: FilterContext, wanted: WantedUser, requ
   if (remembered !== undefined) {
     const mode = allModes[remembered]!;
     const res = mode.check(ctx, wanted, requestor);
-    if (res.kind === "allowed") return { kind: "allowed", user: res.user, constraint: res.constraint, mode: mode.name };
-    if (res.kind === "denied") firstErr = res.status;
+    if (res.kind === "allowed") return res;
+    if (res.kind === "denied") firstErr = res;
   }
   for (const mode of allModes) {
     if (mode.index === remembered) continue;
     const res = mode.check(ctx, wanted, requestor);
     if (res.kind === "denied") {
-      firstErr ??= res.status;
+      firstErr ??= res;
       continue;
     }
     if (res.kind === "not-applicable") continue;
     modeIndexSet(ctx, requestor, mode.index);
-    return { kind: "allowed", user: res.user, constraint: res.constraint, mode: mode.name };
+    return res;
   }
   // Legacy always applies, so some mode has failed with an error by now; upstream's generic
   // "all impersonation modes failed" is unreachable.
   if (firstErr === null) throw new Error("impfuzz oracle: no impersonation mode applied (legacy always should)");
-  return { kind: "denied", status: firstErr };
+  return firstErr;
 }

@@ -20,14 +20,18 @@ export interface FilterRequest {
   readonly clean?: boolean;
 }
 
-export type ModeResult =
-  | { readonly kind: "not-applicable" }
-  | { readonly kind: "denied"; readonly status: Denial }
-  | { readonly kind: "allowed"; readonly user: UserInfo; readonly constraint: Constraint };
+/** A mode's (and so the filter's) success: the resulting user, the audit constraint, the mode. */
+export interface Allowed {
+  readonly kind: "allowed";
+  readonly user: UserInfo;
+  readonly constraint: Constraint;
+  readonly mode: ModeName;
+}
 
-export type FilterResult =
-  | { readonly kind: "allowed"; readonly user: UserInfo; readonly constraint: Constraint; readonly mode: ModeName }
-  | { readonly kind: "denied"; readonly status: Denial };
+// A denial is its own result (Denial carries kind "denied"): no wrapper object per denied mode.
+export type ModeResult = { readonly kind: "not-applicable" } | Denial | Allowed;
+
+export type FilterResult = Allowed | Denial;
 
 /** Everything one run of the filter for one request uses; `checks` and `notes` are its outputs. */
 export interface FilterContext {

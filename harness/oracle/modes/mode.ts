@@ -73,7 +73,7 @@ export function newConstrainedImpersonationMode(
       } else keys = new CacheKeys(wanted, undefined, requestor, ctx.request);
       const res = constrainedCheck(ctx, index, name, state, requestor, wanted, keys);
       if (res.kind !== "allowed" || !options.finish) return res;
-      return { ...res, user: options.finish(res.user, wanted) };
+      return { kind: "allowed", user: options.finish(res.user, wanted), constraint: res.constraint, mode: res.mode };
     },
   };
 }
@@ -88,7 +88,7 @@ export function newLegacyImpersonationMode(index: number): ImpersonationMode {
     applies: () => true,
     check(ctx, wanted, requestor) {
       const res = identityCheck(ctx, state, requestor, wanted);
-      return "username" in res ? { kind: "allowed", user: res, constraint: "" } : { kind: "denied", status: res };
+      return "username" in res ? { kind: "allowed", user: res, constraint: "", mode: "legacy" } : res;
     },
   };
 }
