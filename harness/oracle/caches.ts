@@ -14,9 +14,7 @@
  * the inner cache is unaffected.
  */
 import type { UserInfo } from "../core/index.ts";
-import type { WantedUser } from "./headers.ts";
-import { wantedAsUser } from "./identity.ts";
-import { cacheEntry, type CacheEntry } from "./state.ts";
+import { cacheEntry, type CacheEntry, type NameEntries } from "./state.ts";
 import type { FilterContext, FilterRequest } from "./types.ts";
 
 /**
@@ -41,63 +39,33 @@ export function requestKey(r: FilterRequest): string | null {
 const part = (s: string): string => `${s.length}:${s}`;
 
 /**
- * The keys of one mode's cache lookups for one request, made only when needed: a requestor with no
- * entries in a cache (every fresh requestor) needs none to miss, and a denial stores nothing. The
- * wanted user is built from the headers on first use too (associated-node passes its own). Entries
- * are found by requestor name, wanted name and request key (inner caches: wanted uid), then by
- * comparing the users (state.ts).
+ * The lookups and writes of one mode's caches for one request. Keys are made only when needed: a
+ * requestor with no entries in a cache (every fresh requestor) needs none to miss, and a denial stores
+ * nothing; so callers pass the wanted user as a user (`wantedAsUser`, or associated-node's own) only once
+ * `entriesOf` found entries or a success is stored. Entries are found by requestor name, wanted name and
+ * request key (inner caches: wanted uid), then by comparing the users (state.ts).
  */
-export class CacheKeys {
-  private wantedUser: UserInfo | undefined;
-  private requestKey: string | null | undefined;
-
-  constructor(
-    private readonly wantedHeaders: WantedUser | undefined,
-    wanted: UserInfo | undefined,
-    readonly requestor: UserInfo,
-    private readonly filterRequest: FilterRequest,
-  ) {
-    this.wantedUser = wanted;
-  }
-
-  /** The wanted user as a user (for keys and entries). */
-  get wanted(): UserInfo {
-    return (this.wantedUser ??= wantedAsUser(this.wantedHeaders!));
-  }
-
-  /** The outer key's request part; null when the request has none (selector error). */
-  get request(): string | null {
-    if (this.requestKey === undefined) this.requestKey = requestKey(this.filterRequest);
-    return this.requestKey;
-  }
+export function entriesOf(ctx: FilterContext, mode: number, layer: "outer" | "inner", requestor: UserInfo): NameEntries | undefined {
+  return ctx.access.cacheEntriesOf(mode, layer, requestor.username);
 }
 
-export function outerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  const entries = ctx.access.cacheEntriesOf(mode, "outer", keys.requestor.username);
-  if (entries === undefined) return undefined;
-  const req = keys.request;
-  if (req === null) return undefined;
-  const wanted = keys.wanted;
-  return ctx.access.cacheFind(entries, wanted.username, req, wanted, keys.requestor);
+export function outerFind(ctx: FilterContext, entries: NameEntries, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
+  const req = requestKey(ctx.request);
+  return req === null ? undefined : ctx.access.cacheFind(entries, wanted.username, req, wanted, requestor);
 }
 
-export function innerGet(ctx: FilterContext, mode: number, keys: CacheKeys): CacheEntry | undefined {
-  const entries = ctx.access.cacheEntriesOf(mode, "inner", keys.requestor.username);
-  if (entries === undefined) return undefined;
-  const wanted = keys.wanted;
-  return ctx.access.cacheFind(entries, wanted.username, wanted.uid, wanted, keys.requestor);
+export function innerFind(ctx: FilterContext, entries: NameEntries, wanted: UserInfo, requestor: UserInfo): CacheEntry | undefined {
+  return ctx.access.cacheFind(entries, wanted.username, wanted.uid, wanted, requestor);
 }
 
-export function innerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
-  const wanted = keys.wanted;
-  const entry = cacheEntry(user, constraint, ctx.access.now, wanted, keys.requestor, wanted.username, wanted.uid);
-  ctx.access.cacheSet(mode, "inner", keys.requestor.username, entry);
+export function innerSet(ctx: FilterContext, mode: number, wanted: UserInfo, requestor: UserInfo, user: UserInfo, constraint: CacheEntry["constraint"]): void {
+  const entry = cacheEntry(user, constraint, ctx.access.now, wanted, requestor, wanted.username, wanted.uid);
+  ctx.access.cacheSet(mode, "inner", requestor.username, entry);
 }
 
-export function outerSet(ctx: FilterContext, mode: number, keys: CacheKeys, user: UserInfo, constraint: CacheEntry["constraint"]): void {
-  const req = keys.request;
+export function outerSet(ctx: FilterContext, mode: number, wanted: UserInfo, requestor: UserInfo, user: UserInfo, constraint: CacheEntry["constraint"]): void {
+  const req = requestKey(ctx.request);
   if (req === null) return;
-  const wanted = keys.wanted;
-  const entry = cacheEntry(user, constraint, ctx.access.now, wanted, keys.requestor, wanted.username, req, ctx.request);
-  ctx.access.cacheSet(mode, "outer", keys.requestor.username, entry);
+  const entry = cacheEntry(user, constraint, ctx.access.now, wanted, requestor, wanted.username, req, ctx.request);
+  ctx.access.cacheSet(mode, "outer", requestor.username, entry);
 }

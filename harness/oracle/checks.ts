@@ -7,11 +7,11 @@
 import type { Check, CheckAttributes, Constraint, ModeName, UserInfo } from "../core/index.ts";
 import { SYSTEM_MASTERS } from "../core/index.ts";
 import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
-import { innerGet, innerSet, outerGet, outerSet, type CacheKeys } from "./caches.ts";
+import { entriesOf, innerFind, innerSet, outerFind, outerSet } from "./caches.ts";
 import { asUser, checkAttributes, withName } from "./check-attributes.ts";
 import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
-import { NODE_GROUPS, resultingUser, sharedServiceAccountGroups, visibleUser } from "./identity.ts";
+import { NODE_GROUPS, resultingUser, sharedServiceAccountGroups, visibleUser, wantedAsUser } from "./identity.ts";
 import { constrainedReason, denial, type Denial } from "./messages.ts";
 import { internalize } from "./internalize.ts";
 import { hasString } from "./string-list.ts";
@@ -217,15 +217,11 @@ export function identityCheck(ctx: FilterContext, m: ModeState, requestor: UserI
 
 export { wantedAsUser } from "./identity.ts";
 
-/** What a constrained mode keys its caches on when not (wanted user, requestor): associated-node's. */
-export interface KeyUsers {
-  readonly wanted: UserInfo;
-  readonly requestor: UserInfo;
-}
-
 /**
  * constrainedImpersonationModeState.check after the filter passed (§7 TryMode c–g): outer cache →
  * impersonate-on (C1/C1') → inner cache → identity checks; successes are cached, denials never.
+ * The caches key on (wanted user, requestor), or on associated-node's own pair: `keyWanted` (undefined:
+ * the wanted user made from the headers, only when a key is needed) and `keyRequestor`.
  */
 export function constrainedCheck(
   ctx: FilterContext,
@@ -234,21 +230,26 @@ export function constrainedCheck(
   m: ModeState,
   requestor: UserInfo,
   w: WantedUser,
-  keys: CacheKeys,
+  keyWanted: UserInfo | undefined,
+  keyRequestor: UserInfo,
 ): ModeResult {
-  const outer = outerGet(ctx, modeIndex, keys);
-  if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint, mode: modeName };
+  let wanted = keyWanted;
+  const outerEntries = entriesOf(ctx, modeIndex, "outer", keyRequestor);
+  if (outerEntries !== undefined) {
+    const outer = outerFind(ctx, outerEntries, (wanted ??= wantedAsUser(w)), keyRequestor);
+    if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint, mode: modeName };
+  }
   const denied = check(ctx, m, requestor, impersonateOnAttributes(ctx, modeName, requestor));
   if (denied) return denied;
-  let user: UserInfo;
-  const inner = innerGet(ctx, modeIndex, keys);
-  if (inner) user = inner.user;
-  else {
+  let user: UserInfo | undefined;
+  const innerEntries = entriesOf(ctx, modeIndex, "inner", keyRequestor);
+  if (innerEntries !== undefined) user = innerFind(ctx, innerEntries, (wanted ??= wantedAsUser(w)), keyRequestor)?.user;
+  if (user === undefined) {
     const res = identityCheck(ctx, m, requestor, w);
     if (!("username" in res)) return res;
     user = res;
-    innerSet(ctx, modeIndex, keys, user, m.constraint);
+    innerSet(ctx, modeIndex, (wanted ??= wantedAsUser(w)), keyRequestor, user, m.constraint);
   }
-  outerSet(ctx, modeIndex, keys, user, m.constraint);
+  outerSet(ctx, modeIndex, (wanted ??= wantedAsUser(w)), keyRequestor, user, m.constraint);
   return { kind: "allowed", user, constraint: m.constraint, mode: modeName };
 }

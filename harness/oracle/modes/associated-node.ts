@@ -34,7 +34,8 @@ const ANY_NODE: UserInfo = { username: "system:node:*", uid: "", groups: [], ext
 export function associatedNodeImpersonationMode(index: number): ImpersonationMode {
   return newConstrainedImpersonationMode(index, "associated-node", associatedNodeFilter, {
     wrap: (a, requestor) => asUser(a, associatedNodeRequestor(requestor), a.verb === "impersonate:associated-node" ? "*" : a.name),
-    keyUsers: (_wanted, requestor) => ({ wanted: ANY_NODE, requestor: associatedNodeRequestor(requestor) }),
+    keyWanted: ANY_NODE,
+    keyRequestor: associatedNodeRequestor,
     finish: (user, wanted) => (user.username === wanted.name ? user : { ...user, username: wanted.name }),
   });
 }

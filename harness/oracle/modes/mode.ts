@@ -4,8 +4,7 @@
  * before any cache lookup or authorization; a mode that does not apply is `not-applicable`, never denied.
  */
 import type { Constraint, ModeName, UserInfo } from "../../core/index.ts";
-import { CacheKeys } from "../caches.ts";
-import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, type KeyUsers, type ModeState } from "../checks.ts";
+import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, type ModeState } from "../checks.ts";
 import type { WantedUser } from "../headers.ts";
 import { internalize } from "../internalize.ts";
 import type { FilterContext, ModeResult } from "../types.ts";
@@ -39,7 +38,10 @@ export function isServiceAccountUsername(username: string): boolean {
 /** Hooks only associated-node needs: its authorizer wrapper, its cache-key users and the name fix-up. */
 export interface ConstrainedModeOptions {
   readonly wrap?: ModeState["wrap"];
-  readonly keyUsers?: (wanted: WantedUser, requestor: UserInfo) => KeyUsers;
+  /** The wanted user of every cache key of this mode (else the one the headers ask for). */
+  readonly keyWanted?: UserInfo;
+  /** The requestor of the cache keys (else the requestor). */
+  readonly keyRequestor?: (requestor: UserInfo) => UserInfo;
   readonly finish?: (user: UserInfo, wanted: WantedUser) => UserInfo;
 }
 
@@ -66,12 +68,8 @@ export function newConstrainedImpersonationMode(
     applies,
     check(ctx, wanted, requestor) {
       if (!applies(wanted, requestor)) return NOT_APPLICABLE;
-      let keys: CacheKeys;
-      if (options.keyUsers) {
-        const users = options.keyUsers(wanted, requestor);
-        keys = new CacheKeys(undefined, users.wanted, users.requestor, ctx.request);
-      } else keys = new CacheKeys(wanted, undefined, requestor, ctx.request);
-      const res = constrainedCheck(ctx, index, name, state, requestor, wanted, keys);
+      const keyRequestor = options.keyRequestor ? options.keyRequestor(requestor) : requestor;
+      const res = constrainedCheck(ctx, index, name, state, requestor, wanted, options.keyWanted, keyRequestor);
       if (res.kind !== "allowed" || !options.finish) return res;
       return { kind: "allowed", user: options.finish(res.user, wanted), constraint: res.constraint, mode: res.mode };
     },
