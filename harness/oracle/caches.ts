@@ -14,7 +14,7 @@
  * the inner cache is unaffected.
  */
 import type { UserInfo } from "../core/index.ts";
-import { cacheEntry, type CacheEntry, type NameEntries } from "./state.ts";
+import { cacheEntry, type CacheEntry, type Layer, type NameEntries } from "./state.ts";
 import type { FilterContext, FilterRequest } from "./types.ts";
 
 /**
@@ -45,7 +45,7 @@ const part = (s: string): string => `${s.length}:${s}`;
  * `entriesOf` found entries or a success is stored. Entries are found by requestor name, wanted name and
  * request key (inner caches: wanted uid), then by comparing the users (state.ts).
  */
-export function entriesOf(ctx: FilterContext, mode: number, layer: "outer" | "inner", requestor: UserInfo): NameEntries | undefined {
+export function entriesOf(ctx: FilterContext, mode: number, layer: Layer, requestor: UserInfo): NameEntries | undefined {
   return ctx.access.cacheEntriesOf(mode, layer, requestor.username);
 }
 

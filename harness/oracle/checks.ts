@@ -215,8 +215,6 @@ export function identityCheck(ctx: FilterContext, m: ModeState, requestor: UserI
   return err ?? resultingUser(w, groups as readonly string[]);
 }
 
-export { wantedAsUser } from "./identity.ts";
-
 /**
  * constrainedImpersonationModeState.check after the filter passed (§7 TryMode c–g): outer cache →
  * impersonate-on (C1/C1') → inner cache → identity checks; successes are cached, denials never.
