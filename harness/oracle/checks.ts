@@ -115,25 +115,29 @@ const quoteSlice = (xs: readonly string[]): string => `[${xs.map(goQuote).join("
 
 /** authorizeUsername: returns the 403 or the groups the resulting user starts from. */
 export function authorizeUsername(ctx: FilterContext, m: ModeState, requestor: UserInfo, w: WantedUser): Denial | readonly string[] {
-  let groups: readonly string[] = w.groups ?? [];
-  let attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "users", w.name);
+  // Upstream builds the `users` attributes and replaces them for a node or a service account; only the
+  // last ones are ever asked about or printed, so only they are made here. The two prefixes exclude
+  // each other: a node name is never a service-account name.
   const node = m.isConstrainedImpersonation ? nodeNameOf(w.name) : null;
   if (node !== null) {
-    attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "nodes", node);
+    const attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "nodes", node);
     // "this should be impossible to reach": the mode filters admit node names only without groups.
     if (w.groups) return denial(attrs, `when impersonating a node, cannot impersonate groups ${quoteSlice(w.groups)}`);
-    groups = NODE_GROUPS;
+    return check(ctx, m, requestor, attrs) ?? NODE_GROUPS;
   }
   const sa = splitServiceAccountUsername(w.name);
   if (sa !== null) {
-    attrs = checkAttributes(requestor, m.verb, true, sa.namespace, m.usernameAndGroupGroup, "v1", "serviceaccounts", "", sa.name, "");
+    const attrs = checkAttributes(requestor, m.verb, true, sa.namespace, m.usernameAndGroupGroup, "v1", "serviceaccounts", "", sa.name, "");
     if (m.isConstrainedImpersonation && w.groups) {
       return denial(attrs, `when impersonating a service account, cannot impersonate groups ${quoteSlice(w.groups)}`);
     }
-    if (!w.groups) groups = sharedServiceAccountGroups(sa.namespace);
+    return check(ctx, m, requestor, attrs) ?? w.groups ?? sharedServiceAccountGroups(sa.namespace);
   }
-  return check(ctx, m, requestor, attrs) ?? groups;
+  const attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "users", w.name);
+  return check(ctx, m, requestor, attrs) ?? w.groups ?? NO_GROUPS;
 }
+
+const NO_GROUPS: readonly string[] = [];
 
 export function authorizeUID(ctx: FilterContext, m: ModeState, requestor: UserInfo, uid: string): Denial | null {
   if (uid.length === 0) return null;
