@@ -41,9 +41,11 @@ describe("forbiddenStatus", () => {
     it(`tells apart two attribute sets in one slot that differ only in ${field}`, () => {
       const first = attrs({ [field]: "x" });
       let second: CheckAttributes | undefined;
-      // Lengths, first and last characters vary: what the slot hash reads of a string.
-      for (let i = 0; second === undefined && i < 200_000; i++) {
-        const value = String.fromCharCode(0x61 + (i % 26)) + "-".repeat((i >> 5) % 48) + String.fromCharCode(0x61 + ((i >> 11) % 26));
+      // Length and first, middle and last characters vary independently: what the slot hash reads.
+      const letter = (n: number) => String.fromCharCode(0x61 + (n % 26));
+      for (let i = 0; second === undefined && i < 26 * 26 * 26 * 8; i++) {
+        const pad = "-".repeat(Math.floor(i / (26 * 26 * 26)));
+        const value = letter(i) + pad + letter(Math.floor(i / 26)) + pad + letter(Math.floor(i / 676));
         const candidate = attrs({ [field]: value });
         if (value !== "x" && templateSlot(candidate) === templateSlot(first)) second = candidate;
       }
