@@ -14,6 +14,7 @@ import type { CheckAttributes } from "../core/index.ts";
 import type { AuthorizerAnswer } from "./authorizer.ts";
 import { compareGo, goQuote, visible } from "./go-text.ts";
 import type { ExtraHeader, WantedUser } from "./headers.ts";
+import { finalizeHash, mixFold } from "./slot-hash.ts";
 
 export interface StatusDetails {
   readonly name?: string;
@@ -173,30 +174,16 @@ interface ForbiddenTemplate {
 }
 
 // A direct-mapped table, bounded by construction: a slot holds the last attribute set hashed to it.
-// A run meets some hundreds of sets (the bench: 544), so a few thousand slots keep collisions rare.
-const TEMPLATE_BITS = 12;
+// A run meets some hundreds of sets (the bench: 544); with some ten thousand slots, two rarely share one.
+const TEMPLATE_BITS = 14;
 const templates: (ForbiddenTemplate | undefined)[] = new Array<ForbiddenTemplate | undefined>(1 << TEMPLATE_BITS).fill(undefined);
-
-/** Folds into `h` what tells the strings met here apart: length, first, middle and last characters. */
-function mix(h: number, s: string): number {
-  const n = s.length;
-  let x = n;
-  if (n > 0) x = ((n * 31 + s.charCodeAt(0)) * 31 + s.charCodeAt(n >> 1)) * 31 + s.charCodeAt(n - 1);
-  return Math.imul(h ^ x, 0x9e3779b1) ^ (h >>> 16);
-}
 
 /** The table slot of `a`'s attribute set (exported for the tests, which make two sets share a slot). */
 export function templateSlot(a: CheckAttributes): number {
   let h = a.resourceRequest ? 1 : 2;
-  h = mix(mix(mix(mix(h, a.verb), a.resource), a.subresource), a.group);
-  h = mix(mix(mix(h, a.namespace), a.name), a.path);
-  // murmur3's finaliser: every bit of h reaches the slot's bits.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h & ((1 << TEMPLATE_BITS) - 1);
+  h = mixFold(mixFold(mixFold(mixFold(h, a.verb), a.resource), a.subresource), a.group);
+  h = mixFold(mixFold(mixFold(h, a.namespace), a.name), a.path);
+  return finalizeHash(h) & ((1 << TEMPLATE_BITS) - 1);
 }
 
 /** The template of `a`'s attribute set when its printed strings are plain, else null. */
