@@ -6,7 +6,7 @@
  * model in every mode, the final authorization: user-info (with and without uid/groups/extras),
  * service accounts, arbitrary and associated nodes, legacy, no impersonation, allowed and denied.
  * "cold" gives every decision a fresh requestor name (empty mode index, empty caches: every check
- * made): passes over 60 000 probes with unique names, each pass with a new oracle. "warm" cycles 16
+ * made): passes over 30 000 probes with unique names, each pass with a new oracle. "warm" cycles 16
  * requestors through one oracle, so the mode index and the 10 s caches hit. The clock advances 1 ms
  * per decision. Each cell runs for at least 1.5 CPU-s, after a JIT warm-up.
  *
