@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { userInfo, type PolicyRule } from "../../core/index.ts";
 import { authorizeRbac } from "./rbac-authorizer.ts";
-import { pairSlot } from "./rbac-index.ts";
 import {
   alice,
   clusterRole,
@@ -208,24 +207,4 @@ describe("RBAC over bootstrap-like policy", () => {
     expect(authorizeRbac(w, resourceCheck(admin, "impersonate:user-info", "users", { group: "authentication.k8s.io", name: "bob" })).decision).toBe("allow");
     expect(authorizeRbac(w, pathCheck(admin, "impersonate-on:user-info:get", "/healthz")).decision).toBe("allow");
   });
-});
-
-describe("the index's table of recent (verb, resource) pairs", () => {
-  // Two pairs in one slot: the second must get its own candidates, not those of the first.
-  for (const differ of ["verb", "resource"] as const) {
-    it(`tells apart two pairs in one slot that differ in the ${differ}`, () => {
-      const w = granting({ verbs: ["get"], apiGroups: [""], resources: ["pods"] });
-      let other: string | undefined;
-      for (let i = 0; other === undefined && i < 100_000; i++) {
-        const candidate = `${i.toString(36)}-${(i * 7919).toString(36)}`;
-        const slot = differ === "verb" ? pairSlot(candidate, "pods") : pairSlot("get", candidate);
-        if (slot === pairSlot("get", "pods")) other = candidate;
-      }
-      if (other === undefined) throw new Error(`no ${differ} shares a slot with (get, pods)`);
-      expect(authorizeRbac(w, resourceCheck(alice, "get", "pods")).decision).toBe("allow");
-      const [verb, resource] = differ === "verb" ? [other, "pods"] : ["get", other];
-      expect(authorizeRbac(w, resourceCheck(alice, verb, resource)).decision).toBe("no-opinion");
-      expect(authorizeRbac(w, resourceCheck(alice, "get", "pods")).decision).toBe("allow");
-    });
-  }
 });

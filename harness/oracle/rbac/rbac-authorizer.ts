@@ -44,7 +44,8 @@ function candidateAllows(a: CheckAttributes, c: Candidate, combined: string, sta
  * answer — flagged when a later binding of the same set would allow too — or undefined.
  */
 function allowIn(set: BindingSetIndex, a: CheckAttributes, combined: string, starSub: string): AuthorizerAnswer | undefined {
-  const list = a.resourceRequest ? set.forResourceCheck(a.verb, a.resource) : set.forVerb(a.verb).nonResource;
+  const forVerb = set.forVerb(a.verb);
+  const list = a.resourceRequest ? forVerb.forResource(a.resource) : forVerb.nonResource;
   return list.indexed ? allowInIndexed(list, a, combined, starSub) : allowInScan(list.all, a, combined, starSub);
 }
 

@@ -27,7 +27,6 @@ import type { ClusterRoleBinding, RoleBinding, RoleRef, Subject, UserInfo, World
 import type { AuthorizerAnswer } from "../authorizer.ts";
 import { goQuote } from "../go-text.ts";
 import { internalize } from "../internalize.ts";
-import { finalizeHash, mixFold } from "../slot-hash.ts";
 import { hasString } from "../string-list.ts";
 import { compileRole, type CompiledRole, type CompiledRule } from "./rule-match.ts";
 
@@ -193,20 +192,6 @@ function couldMatchResource(r: CompiledRule, resource: string): boolean {
   return false;
 }
 
-interface RecentPair {
-  readonly verb: string;
-  readonly resource: string;
-  readonly list: CandidateList;
-}
-
-// A run asks about some hundred pairs (the bench: 112); with a few thousand slots, two rarely share one.
-const RECENT_SLOTS = 4096;
-
-/** The table slot of a (verb, resource) pair (exported for the tests). */
-export function pairSlot(verb: string, resource: string): number {
-  return finalizeHash(mixFold(mixFold(0, verb), resource)) & (RECENT_SLOTS - 1);
-}
-
 /** The bindings of one set (ClusterRoleBindings, or one namespace's RoleBindings) in visit order. */
 export class BindingSetIndex {
   /** Bindings whose role could not be resolved, in visit order (their errors reach the reason). */
@@ -216,22 +201,6 @@ export class BindingSetIndex {
   constructor(readonly entries: readonly BindingEntry[]) {
     this.errorEntries = entries.filter((e) => e.role === undefined);
   }
-
-  /**
-   * `forVerb(verb).forResource(resource)` through a small direct-mapped table of recent pairs: every
-   * check asks this of one or two sets, a request's checks ask about a few pairs, and two Map lookups
-   * per set and check were a tenth of the oracle's time. A slot holds the last pair hashed to it.
-   */
-  forResourceCheck(verb: string, resource: string): CandidateList {
-    const slot = pairSlot(verb, resource);
-    const hit = this.recent[slot];
-    if (hit !== undefined && hit.verb === verb && hit.resource === resource) return hit.list;
-    const list = this.forVerb(verb).forResource(resource);
-    this.recent[slot] = { verb, resource, list };
-    return list;
-  }
-
-  private readonly recent: (RecentPair | undefined)[] = new Array<RecentPair | undefined>(RECENT_SLOTS).fill(undefined);
 
   /** The (binding, rule) pairs whose rule names `verb` or `*`, in visit order. */
   forVerb(verb: string): VerbCandidates {
