@@ -16,7 +16,7 @@ import { memoize2 } from "./attribution/memo.ts";
 import { attributesFor } from "./attribution/request-info.ts";
 import type { Authorizer } from "./authorizer.ts";
 import { authorizerChainFor, type AuthorizerChainOptions } from "./authorizers/chain.ts";
-import { attributesAreClean, predictRequest, type OraclePrediction } from "./predict.ts";
+import { attributesAreClean, predictInPlace, predictRequest, type OraclePrediction } from "./predict.ts";
 import { cloneState, emptyState, type OracleState } from "./state.ts";
 import type { FilterRequest } from "./types.ts";
 
@@ -86,15 +86,13 @@ export function createOracle(options: OracleOptions): Oracle {
   return {
     options,
     predict(source, requestor, request) {
-      const out = predictRequest(current, options.clock.now(), engine, {
+      return predictInPlace(current, options.clock.now(), engine, {
         authorizer: authorizerOf(source),
         requestor,
         headers: request.headers,
         request: filterRequestFor(request),
         requestURI: request.path,
       });
-      current = out.state;
-      return out.prediction;
     },
     state: () => cloneState(current),
     restore(s) {

@@ -222,8 +222,18 @@ export function predictRequest(
   input: PredictInput,
   copyOnWrite = false,
 ): { prediction: OraclePrediction; state: OracleState } {
-  const parse = parseImpersonationHeaders(input.headers);
   const access = new StateAccess(state, now, copyOnWrite);
+  const prediction = predictWith(access, state, now, options, input);
+  return { prediction, state: access.result };
+}
+
+/** predictRequest on `state` itself, which the request updates (createOracle's form): the prediction alone. */
+export function predictInPlace(state: OracleState, now: number, options: EngineOptions, input: PredictInput): OraclePrediction {
+  return predictWith(new StateAccess(state, now, false), state, now, options, input);
+}
+
+function predictWith(access: StateAccess, state: OracleState, now: number, options: EngineOptions, input: PredictInput): OraclePrediction {
+  const parse = parseImpersonationHeaders(input.headers);
   // The requestor object the state already holds for this user, when equal: cache lookups then match
   // its entries by identity instead of comparing the users field by field.
   const requestor = access.canonicalRequestor(input.requestor);
@@ -263,5 +273,5 @@ export function predictRequest(
   out.indeterminate = dedupeNotes(notes);
   if (out.status !== null) out.status = publicStatus(out.status);
   if (alternatives) out.alternatives = alternatives;
-  return { prediction: out, state: access.result };
+  return out;
 }
