@@ -41,7 +41,7 @@ describe("forbiddenStatus", () => {
     it(`tells apart two attribute sets in one slot that differ only in ${field}`, () => {
       const first = attrs({ [field]: "x" });
       let second: CheckAttributes | undefined;
-      // Length and first, middle and last characters vary independently, all of which the slot hash reads.
+      // Candidates vary in length and in their first, middle and last characters, which the slot hash reads.
       const letter = (n: number) => String.fromCharCode(0x61 + (n % 26));
       for (let i = 0; second === undefined && i < 26 * 26 * 26 * 8; i++) {
         const pad = "-".repeat(Math.floor(i / (26 * 26 * 26)));
