@@ -1,11 +1,9 @@
 import type { Check, CheckAttributes, FirstCheckDiff, SelectorRequirement, UserInfo } from "../core/index.ts";
-import { recorderCanSee } from "../core/index.ts";
+import { recorderCanSee, sameExtra } from "../core/index.ts";
 
 const SCALAR_FIELDS = ["verb", "resourceRequest", "namespace", "group", "version", "resource", "subresource", "name", "path"] as const;
 
-export function sameUser(a: UserInfo, b: UserInfo): boolean {
-  return userDiffs(a, b).length === 0;
-}
+export { sameUser } from "../core/index.ts";
 
 /** Names of differing user fields; groups compare in order, extras as key → ordered values. */
 export function userDiffs(a: UserInfo, b: UserInfo): string[] {
@@ -19,12 +17,6 @@ export function userDiffs(a: UserInfo, b: UserInfo): string[] {
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function sameExtra(a: UserInfo["extra"], b: UserInfo["extra"]): boolean {
-  const ka = Object.keys(a).sort();
-  const kb = Object.keys(b).sort();
-  return sameList(ka, kb) && ka.every((k) => sameList(a[k] ?? [], b[k] ?? []));
 }
 
 function sameSelector(a: readonly SelectorRequirement[] | undefined, b: readonly SelectorRequirement[] | undefined): boolean {

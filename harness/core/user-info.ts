@@ -29,3 +29,50 @@ export function asAuthenticated(u: UserInfo): UserInfo {
   if (u.groups.includes(SYSTEM_AUTHENTICATED) || u.username === SYSTEM_ANONYMOUS) return u;
   return { ...u, groups: [...u.groups, SYSTEM_AUTHENTICATED] };
 }
+
+/**
+ * Whether two users are the same identity: name, uid, groups in order, and extras as a map (the same own
+ * keys, each with the same values in order; key order is irrelevant). This is the equality the
+ * impersonation caches key on (cache.go buildKey) and the one a predicted user is compared with an
+ * observed one by. The oracle compares users on every cache lookup, so it allocates nothing.
+ */
+export function sameUser(a: UserInfo, b: UserInfo): boolean {
+  if (a === b) return true;
+  if (a.username !== b.username || a.uid !== b.uid) return false;
+  const ga = a.groups;
+  const gb = b.groups;
+  if (ga !== gb) {
+    if (ga.length !== gb.length) return false;
+    for (let i = 0; i < ga.length; i++) if (ga[i] !== gb[i]) return false;
+  }
+  return sameExtra(a.extra, b.extra);
+}
+
+/**
+ * The same own keys, each with the same values in order. Walked with for-in rather than Object.keys,
+ * which makes a key array per call: a service account's requestor has extras, and each of its requests
+ * compares them when its user is made canonical and again when a cache entry is matched.
+ */
+export function sameExtra(ea: UserInfo["extra"], eb: UserInfo["extra"]): boolean {
+  if (ea === eb || (isEmpty(ea) && isEmpty(eb))) return true;
+  let own = 0;
+  for (const k in ea) {
+    if (!Object.hasOwn(ea, k)) continue;
+    own++;
+    if (!Object.hasOwn(eb, k)) return false;
+    const va = ea[k]!;
+    const vb = eb[k]!;
+    if (va === vb) continue;
+    if (va.length !== vb.length) return false;
+    for (let i = 0; i < va.length; i++) if (va[i] !== vb[i]) return false;
+  }
+  // Every own key of ea is one of eb's: equal counts leave eb nothing more.
+  for (const k in eb) if (Object.hasOwn(eb, k) && --own < 0) return false;
+  return own === 0;
+}
+
+/** No enumerable key (own or not): the usual extras, told apart without walking them. */
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}

@@ -16,7 +16,7 @@
  * oracle cannot know exactly (an earlier check the authorizer model could not decide, or cache keys that
  * depended on Go map order). Predictions for a tainted requestor say so instead of guessing.
  */
-import type { Constraint, UserInfo } from "../core/index.ts";
+import { sameUser, type Constraint, type UserInfo } from "../core/index.ts";
 import type { FilterRequest } from "./types.ts";
 
 /**
@@ -167,53 +167,6 @@ function indexInChain(list: readonly Stored[], wanted: UserInfo, requestor: User
 
 function matches(e: CacheEntry, wanted: UserInfo, requestor: UserInfo): boolean {
   return sameUser(e.wanted, wanted) && sameUser(e.requestor, requestor);
-}
-
-/**
- * The user equality the cache key encodes (cache.go buildKey): name, uid, groups in order, and extras
- * as a map (same keys, each with the same values in order; key order is irrelevant).
- */
-export function sameUser(a: UserInfo, b: UserInfo): boolean {
-  if (a === b) return true;
-  if (a.username !== b.username || a.uid !== b.uid) return false;
-  const ga = a.groups;
-  const gb = b.groups;
-  if (ga !== gb) {
-    if (ga.length !== gb.length) return false;
-    for (let i = 0; i < ga.length; i++) if (ga[i] !== gb[i]) return false;
-  }
-  const ea = a.extra;
-  const eb = b.extra;
-  if (ea === eb || (isEmpty(ea) && isEmpty(eb))) return true;
-  return sameExtra(ea, eb);
-}
-
-/**
- * Same own keys, each with the same values in order. Walked with for-in rather than Object.keys, which
- * makes a key array per call: a service account's requestor has extras, and each of its requests
- * compares them when its user is made canonical and again when a cache entry is matched.
- */
-function sameExtra(ea: UserInfo["extra"], eb: UserInfo["extra"]): boolean {
-  let own = 0;
-  for (const k in ea) {
-    if (!Object.hasOwn(ea, k)) continue;
-    own++;
-    if (!Object.hasOwn(eb, k)) return false;
-    const va = ea[k]!;
-    const vb = eb[k]!;
-    if (va === vb) continue;
-    if (va.length !== vb.length) return false;
-    for (let i = 0; i < va.length; i++) if (va[i] !== vb[i]) return false;
-  }
-  // Every own key of ea is one of eb's: equal counts leave eb nothing more.
-  for (const k in eb) if (Object.hasOwn(eb, k) && --own < 0) return false;
-  return own === 0;
-}
-
-/** No enumerable key (own or not): the usual extras, told apart without Object.keys' arrays. */
-function isEmpty(o: object): boolean {
-  for (const _ in o) return false;
-  return true;
 }
 
 const isLive = (e: CacheEntry, now: number): boolean => now < e.insertedAt + CACHE_TTL_MS;
