@@ -59,7 +59,7 @@ export const MAX_ORDER_COMBINATIONS = 720;
 /**
  * One run's result, already shaped as the prediction (same fields in the same order, so the primary run's
  * object becomes the prediction without a copy): `user` is the visible user, `indeterminate` this run's
- * notes and `status` may still carry its oracle-internal `uncertain` until `predictRequest` finishes it.
+ * notes and `status` may still carry its oracle-internal `uncertain` until `predictWith` finishes it.
  */
 interface RunOutput {
   readonly code: number | null;
