@@ -235,8 +235,9 @@ export function predictInPlace(state: OracleState, now: number, options: EngineO
 function predictWith(access: StateAccess, state: OracleState, now: number, options: EngineOptions, input: PredictInput): OraclePrediction {
   const parse = parseImpersonationHeaders(input.headers);
   // The requestor object the state already holds for this user, when equal: cache lookups then match
-  // its entries by identity instead of comparing the users field by field.
-  const requestor = access.canonicalRequestor(input.requestor);
+  // its entries by identity instead of comparing the users field by field. Only an impersonating
+  // request reads or writes the state, so no other looks the name up.
+  const requestor = parse.kind === "impersonate" ? access.canonicalRequestor(input.requestor) : input.requestor;
   const name = requestor.username;
   const notes: Indeterminate[] = [];
   const taint = parse.kind === "impersonate" ? access.taintOf(name) : undefined;
