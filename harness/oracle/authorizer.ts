@@ -1,4 +1,5 @@
 import type { CheckAttributes, DecidingAuthorizer, Decision } from "../core/index.ts";
+import type { CheckShape } from "./check-shape.ts";
 
 /**
  * The answer of one authorizer (k8s.io/apiserver authorizer.Decision, reason, error). `error` is the
@@ -19,9 +20,13 @@ export interface AuthorizerAnswer {
   readonly reasonIndeterminate?: string;
 }
 
-/** What the impersonation filter and WithAuthorization ask. Pure: same world, same attributes, same answer. */
+/**
+ * What the impersonation filter and WithAuthorization ask. Pure: same world, same attributes, same answer.
+ * `shape`, when given, is `checkShape` of the attributes' verb and resource: a lookup key an authorizer may
+ * use instead of the strings (RBAC does); it never changes the answer.
+ */
 export interface Authorizer {
-  authorize(attributes: CheckAttributes): AuthorizerAnswer;
+  authorize(attributes: CheckAttributes, shape?: CheckShape): AuthorizerAnswer;
 }
 
 /**

@@ -5,17 +5,18 @@
  * shortcut in constrained modes only). Names follow mode.go.
  */
 import type { Check, CheckAttributes, Constraint, ModeName, UserInfo } from "../core/index.ts";
-import { SYSTEM_MASTERS } from "../core/index.ts";
+import { CONSTRAINED_MODES, SYSTEM_MASTERS } from "../core/index.ts";
 import type { AuthorizerAnswer, RequestAttributes } from "./authorizer.ts";
 import { entriesOf, innerFind, innerSet, outerFind, outerSet } from "./caches.ts";
 import { asUser, checkAttributes, withName } from "./check-attributes.ts";
+import { checkShape, type CheckShape } from "./check-shape.ts";
 import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
 import { NODE_GROUPS, resultingUser, sharedServiceAccountGroups, visibleUser, wantedAsUser } from "./identity.ts";
 import { internalize } from "./internalize.ts";
 import { constrainedReason, denial, type Denial } from "./messages.ts";
 import { hasString } from "./string-list.ts";
-import type { FilterContext, ModeResult } from "./types.ts";
+import type { FilterContext, FilterRequest, ModeResult, RequestShapes } from "./types.ts";
 import { aggregateError, isDomainPrefixedPath, nodeNameOf, splitServiceAccountUsername } from "./validation.ts";
 
 export const AUTHENTICATION_GROUP = "authentication.k8s.io";
@@ -31,6 +32,26 @@ export interface ModeState {
   readonly constraint: Constraint;
   /** associated-node's authorizer wrapper: every check it makes is rewritten (R', name `*`). */
   readonly wrap?: (a: CheckAttributes, requestor: UserInfo) => CheckAttributes;
+  /** The shapes of the identity checks with this verb (`identityShapes`). */
+  readonly shapes: IdentityShapes;
+}
+
+/** The shape (check-shape.ts) of each kind of identity check a mode with this verb makes. */
+export interface IdentityShapes {
+  readonly users: CheckShape;
+  readonly serviceaccounts: CheckShape;
+  readonly nodes: CheckShape;
+  readonly uids: CheckShape;
+  readonly groups: CheckShape;
+  readonly userextras: CheckShape;
+}
+
+export function identityShapes(verb: string): IdentityShapes {
+  const shape = (resource: string): CheckShape => checkShape(verb, true, resource);
+  return {
+    users: shape("users"), serviceaccounts: shape("serviceaccounts"), nodes: shape("nodes"),
+    uids: shape("uids"), groups: shape("groups"), userextras: shape("userextras"),
+  };
 }
 
 function visibleAttributes(a: CheckAttributes): CheckAttributes {
@@ -50,8 +71,8 @@ function visibleAttributes(a: CheckAttributes): CheckAttributes {
  * every later output undecidable; for an impersonation check (not `final`) it also means the server's
  * caches or mode index may now differ from the model, which the caller records as a taint.
  */
-export function authorize(ctx: FilterContext, a: CheckAttributes, final = false): AuthorizerAnswer {
-  const answer = ctx.authorizer.authorize(a);
+export function authorize(ctx: FilterContext, a: CheckAttributes, shape: CheckShape, final = false): AuthorizerAnswer {
+  const answer = ctx.authorizer.authorize(a, shape);
   const attributes = ctx.clean ? a : visibleAttributes(a);
   const { decision, decidedBy, reason } = answer;
   ctx.checks[ctx.checkCount++] = reason ? { attributes, decision, decidedBy, reason } : ({ attributes, decision, decidedBy } satisfies Check);
@@ -65,8 +86,8 @@ export function authorize(ctx: FilterContext, a: CheckAttributes, final = false)
 }
 
 /** mode.go checkAuthorization: nil when allowed (an error alongside Allow is ignored), else the 403. */
-export function checkAuthorization(ctx: FilterContext, a: CheckAttributes): Denial | null {
-  const answer = authorize(ctx, a);
+export function checkAuthorization(ctx: FilterContext, a: CheckAttributes, shape: CheckShape): Denial | null {
+  const answer = authorize(ctx, a, shape);
   if (answer.decision === "allow") return null;
   return denial(a, constrainedReason(answer), answer.reasonIndeterminate);
 }
@@ -85,29 +106,31 @@ function requestAttributesAs(a: RequestAttributes, user: UserInfo, verb: string)
   return checkAttributes(user, verb, a.resourceRequest, a.namespace, a.group, a.version, a.resource, a.subresource, a.name, a.path, a);
 }
 
-// `impersonate-on:<mode>:<verb>` per mode and request verb, made once: the same few strings every
-// request, and a string that was hashed before is cheaper to look up (RBAC indexes by verb).
-const onVerbs = new Map<string, Map<string, string>>();
-
-function impersonateOnVerb(mode: string, verb: string): string {
-  let byVerb = onVerbs.get(mode);
-  if (byVerb === undefined) onVerbs.set(mode, (byVerb = new Map()));
-  let v = byVerb.get(verb);
-  if (v === undefined) {
-    if (byVerb.size >= 4096) byVerb.clear(); // verbs are few; keep the memo bounded anyway
-    byVerb.set(verb, (v = internalize(`impersonate-on:${mode}:${verb}`)));
-  }
-  return v;
+/**
+ * The shapes and impersonate-on verbs of the checks made of the request's own attributes (index.ts keeps
+ * them with each distinct request). The verbs are internalized: RBAC rules hold them so.
+ */
+export function requestShapes(a: RequestAttributes): RequestShapes {
+  const onVerbs = CONSTRAINED_MODES.map((mode) => internalize(`impersonate-on:${mode}:${a.verb}`));
+  return {
+    final: checkShape(a.verb, a.resourceRequest, a.resource),
+    onVerbs,
+    on: onVerbs.map((verb) => checkShape(verb, a.resourceRequest, a.resource)),
+  };
 }
 
-/** C1 / C1': the request's own attributes with the verb rewritten (mode.go impersonateOnAttributes). */
-export function impersonateOnAttributes(ctx: FilterContext, mode: string, requestor: UserInfo): CheckAttributes {
-  const a = ctx.request.attributes;
-  return requestAttributesAs(a, requestor, impersonateOnVerb(mode, a.verb));
+/** The request's shapes; a request made by hand (upstream's cases) has none kept, so they are made here. */
+export function shapesOf(r: FilterRequest): RequestShapes {
+  return r.shapes ?? requestShapes(r.attributes);
 }
 
-function check(ctx: FilterContext, m: ModeState, requestor: UserInfo, a: CheckAttributes): Denial | null {
-  return checkAuthorization(ctx, m.wrap ? m.wrap(a, requestor) : a);
+/** C1 / C1' of constrained mode `modeIndex`: the request's own attributes with the verb rewritten (mode.go impersonateOnAttributes). */
+export function impersonateOnAttributes(ctx: FilterContext, shapes: RequestShapes, modeIndex: number, requestor: UserInfo): CheckAttributes {
+  return requestAttributesAs(ctx.request.attributes, requestor, shapes.onVerbs[modeIndex]!);
+}
+
+function check(ctx: FilterContext, m: ModeState, requestor: UserInfo, a: CheckAttributes, shape: CheckShape): Denial | null {
+  return checkAuthorization(ctx, m.wrap ? m.wrap(a, requestor) : a, shape);
 }
 
 /** fmt `%q` of a []string: `["a" "b"]`. */
@@ -123,7 +146,7 @@ export function authorizeUsername(ctx: FilterContext, m: ModeState, requestor: U
     const attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "nodes", node);
     // "this should be impossible to reach": the mode filters admit node names only without groups.
     if (w.groups) return denial(attrs, `when impersonating a node, cannot impersonate groups ${quoteSlice(w.groups)}`);
-    return check(ctx, m, requestor, attrs) ?? NODE_GROUPS;
+    return check(ctx, m, requestor, attrs, m.shapes.nodes) ?? NODE_GROUPS;
   }
   const sa = splitServiceAccountUsername(w.name);
   if (sa !== null) {
@@ -131,17 +154,17 @@ export function authorizeUsername(ctx: FilterContext, m: ModeState, requestor: U
     if (m.isConstrainedImpersonation && w.groups) {
       return denial(attrs, `when impersonating a service account, cannot impersonate groups ${quoteSlice(w.groups)}`);
     }
-    return check(ctx, m, requestor, attrs) ?? w.groups ?? sharedServiceAccountGroups(sa.namespace);
+    return check(ctx, m, requestor, attrs, m.shapes.serviceaccounts) ?? w.groups ?? sharedServiceAccountGroups(sa.namespace);
   }
   const attrs = impersonationAttributes(requestor, m.usernameAndGroupGroup, m.verb, "users", w.name);
-  return check(ctx, m, requestor, attrs) ?? w.groups ?? NO_GROUPS;
+  return check(ctx, m, requestor, attrs, m.shapes.users) ?? w.groups ?? NO_GROUPS;
 }
 
 const NO_GROUPS: readonly string[] = [];
 
 export function authorizeUID(ctx: FilterContext, m: ModeState, requestor: UserInfo, uid: string): Denial | null {
   if (uid.length === 0) return null;
-  return check(ctx, m, requestor, impersonationAttributes(requestor, AUTHENTICATION_GROUP, m.verb, "uids", uid));
+  return check(ctx, m, requestor, impersonationAttributes(requestor, AUTHENTICATION_GROUP, m.verb, "uids", uid), m.shapes.uids);
 }
 
 export function authorizeGroups(ctx: FilterContext, m: ModeState, requestor: UserInfo, groups: readonly string[] | null): Denial | null {
@@ -154,10 +177,10 @@ export function authorizeGroups(ctx: FilterContext, m: ModeState, requestor: Use
       return denial(withName(a, SYSTEM_MASTERS), "impersonating the system:masters group is not allowed");
     }
     // A denied wildcard is not an error: fall through to the individual checks.
-    if (groups.length >= MANY_AUTHORIZATION_CHECKS_IN_LOOP && check(ctx, m, requestor, withName(a, "*")) === null) return null;
+    if (groups.length >= MANY_AUTHORIZATION_CHECKS_IN_LOOP && check(ctx, m, requestor, withName(a, "*"), m.shapes.groups) === null) return null;
   }
   for (const g of groups) {
-    const err = check(ctx, m, requestor, withName(a, g));
+    const err = check(ctx, m, requestor, withName(a, g), m.shapes.groups);
     if (err) return err;
   }
   return null;
@@ -199,11 +222,11 @@ export function authorizeExtra(ctx: FilterContext, m: ModeState, requestor: User
   if (m.isConstrainedImpersonation) {
     const invalid = validateExtra(ctx, extra);
     if (invalid !== null) return denial(a, invalid);
-    if (isLargeExtra(extra) && check(ctx, m, requestor, withName(a, "*", "*")) === null) return null;
+    if (isLargeExtra(extra) && check(ctx, m, requestor, withName(a, "*", "*"), m.shapes.userextras) === null) return null;
   }
   for (const e of ctx.order.mapOrder(extra)) {
     for (const v of e.values) {
-      const err = check(ctx, m, requestor, withName(a, v, e.key));
+      const err = check(ctx, m, requestor, withName(a, v, e.key), m.shapes.userextras);
       if (err) return err;
     }
   }
@@ -241,7 +264,8 @@ export function constrainedCheck(
     const outer = outerFind(ctx, outerEntries, (wanted ??= wantedAsUser(w)), keyRequestor);
     if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint, mode: modeName };
   }
-  const denied = check(ctx, m, requestor, impersonateOnAttributes(ctx, modeName, requestor));
+  const shapes = shapesOf(ctx.request);
+  const denied = check(ctx, m, requestor, impersonateOnAttributes(ctx, shapes, modeIndex, requestor), shapes.on[modeIndex]!);
   if (denied) return denied;
   let user: UserInfo | undefined;
   const innerEntries = entriesOf(ctx, modeIndex, "inner", keyRequestor);

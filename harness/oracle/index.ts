@@ -16,6 +16,7 @@ import { memoize2 } from "./attribution/memo.ts";
 import { attributesFor } from "./attribution/request-info.ts";
 import type { Authorizer } from "./authorizer.ts";
 import { authorizerChainFor, type AuthorizerChainOptions } from "./authorizers/chain.ts";
+import { requestShapes } from "./checks.ts";
 import { attributesAreClean, predictInPlace, predictRequest, type OraclePrediction } from "./predict.ts";
 import { cloneState, emptyState, type OracleState } from "./state.ts";
 import type { FilterRequest } from "./types.ts";
@@ -62,7 +63,7 @@ export function filterRequestFor(request: HttpRequest): FilterRequest {
 
 const memoFilterRequest = memoize2(8192, (method: string, path: string): FilterRequest => {
   const attributes = attributesFor({ method, path, headers: [] });
-  return { attributes, urlPath: attributes.path, clean: attributesAreClean(attributes) };
+  return { attributes, urlPath: attributes.path, clean: attributesAreClean(attributes), shapes: requestShapes(attributes) };
 });
 
 export function createOracle(options: OracleOptions): Oracle {

@@ -9,7 +9,8 @@
  */
 import { type CheckAttributes, type UserInfo } from "../core/index.ts";
 import { checkAttributes } from "./check-attributes.ts";
-import { AUTHENTICATION_GROUP, authorize } from "./checks.ts";
+import type { CheckShape } from "./check-shape.ts";
+import { AUTHENTICATION_GROUP, authorize, identityShapes } from "./checks.ts";
 import type { ExtraHeader, WantedUser } from "./headers.ts";
 import { finalGroups, serviceAccountGroups, setOwn } from "./identity.ts";
 import { denial, legacyReason } from "./messages.ts";
@@ -20,6 +21,9 @@ function actingAs(requestor: UserInfo, group: string, version: string, resource:
   return checkAttributes(requestor, "impersonate", true, namespace, group, version, resource, subresource, name, "");
 }
 
+/** The shapes of the checks above (check-shape.ts): verb `impersonate`, like the legacy mode's. */
+const SHAPES = identityShapes("impersonate");
+
 /** Only called with a user name present (the 400 and pass-through cases are decided by headers.ts). */
 export function legacyImpersonationFilter(
   ctx: FilterContext,
@@ -28,29 +32,40 @@ export function legacyImpersonationFilter(
   requestor: UserInfo,
 ): FilterResult {
   const requests: CheckAttributes[] = [];
+  const shapes: CheckShape[] = [];
   const groupsSpecified = wanted.groups !== null;
   let groups: string[] = [];
   const sa = splitServiceAccountUsername(wanted.name);
   if (sa) {
     requests.push(actingAs(requestor, "", "", "serviceaccounts", sa.namespace, sa.name));
+    shapes.push(SHAPES.serviceaccounts);
     if (!groupsSpecified) groups = serviceAccountGroups(sa.namespace);
-  } else requests.push(actingAs(requestor, "", "", "users", "", wanted.name));
+  } else {
+    requests.push(actingAs(requestor, "", "", "users", "", wanted.name));
+    shapes.push(SHAPES.users);
+  }
   for (const g of wanted.groups ?? []) {
     requests.push(actingAs(requestor, "", "", "groups", "", g));
+    shapes.push(SHAPES.groups);
     groups.push(g);
   }
   const extra: Record<string, string[]> = {};
   for (const h of ctx.order.mapOrder(extraHeaders)) {
     for (const v of h.values) {
       requests.push(actingAs(requestor, AUTHENTICATION_GROUP, "v1", "userextras", "", v, h.key));
+      shapes.push(SHAPES.userextras);
       if (Object.hasOwn(extra, h.key)) extra[h.key]!.push(v);
       else setOwn(extra, h.key, [v]);
     }
   }
-  if (wanted.uid) requests.push(actingAs(requestor, AUTHENTICATION_GROUP, "v1", "uids", "", wanted.uid));
+  if (wanted.uid) {
+    requests.push(actingAs(requestor, AUTHENTICATION_GROUP, "v1", "uids", "", wanted.uid));
+    shapes.push(SHAPES.uids);
+  }
 
-  for (const a of requests) {
-    const answer = authorize(ctx, a);
+  for (let i = 0; i < requests.length; i++) {
+    const a = requests[i]!;
+    const answer = authorize(ctx, a, shapes[i]!);
     if (answer.error !== undefined || answer.decision !== "allow") {
       return denial(a, legacyReason(answer), answer.reasonIndeterminate);
     }

@@ -12,7 +12,7 @@
  */
 import type { Check, Constraint, HttpRequest, Indeterminate, ModeName, Outcome, Prediction, UserInfo } from "../core/index.ts";
 import type { Authorizer } from "./authorizer.ts";
-import { authorize, requestCheckAttributes } from "./checks.ts";
+import { authorize, requestCheckAttributes, shapesOf } from "./checks.ts";
 import { mergeOrderMatters, parseImpersonationHeaders, type ExtraEntry, type HeaderParse, type WantedUser } from "./headers.ts";
 import { visibleUser } from "./identity.ts";
 import { legacyImpersonationFilter } from "./legacy-filter.ts";
@@ -183,7 +183,7 @@ function runFilter(options: EngineOptions, input: PredictInput, requestor: UserI
     return output(ctx, null, "allowed", null, null, user, constraint, mode);
   }
   const final = requestCheckAttributes(input.request.attributes, user);
-  const answer = authorize(ctx, final, true);
+  const answer = authorize(ctx, final, shapesOf(input.request).final, true);
   if (answer.decision === "allow") return output(ctx, null, "allowed", null, null, user, constraint, mode);
   if (answer.reasonIndeterminate !== undefined) ctx.notes.push({ field: "message", reason: answer.reasonIndeterminate });
   if (answer.error !== undefined) {

@@ -4,6 +4,7 @@
  */
 import type { Check, Constraint, Indeterminate, ModeName, UserInfo } from "../core/index.ts";
 import type { Authorizer, RequestAttributes } from "./authorizer.ts";
+import type { CheckShape } from "./check-shape.ts";
 import type { Denial } from "./messages.ts";
 import type { OrderChooser } from "./order.ts";
 import type { StateAccess } from "./state.ts";
@@ -18,6 +19,19 @@ export interface FilterRequest {
   readonly urlPath: string;
   /** Whether no string of `attributes` holds an invalid-byte escape, when the maker has checked. */
   readonly clean?: boolean;
+  /** The request's own checks' verbs and shapes (checks.ts `requestShapes`), when the maker has made them. */
+  readonly shapes?: RequestShapes;
+}
+
+/**
+ * What the checks made of the request's own attributes need beyond them, made once per distinct request:
+ * the final authorization's shape and, per constrained mode (allModes index 0–3), the impersonate-on
+ * verb of C1/C1' and its shape (check-shape.ts).
+ */
+export interface RequestShapes {
+  readonly final: CheckShape;
+  readonly onVerbs: readonly string[];
+  readonly on: readonly CheckShape[];
 }
 
 /** A mode's (and so the filter's) success: the resulting user, the audit constraint, the mode. */

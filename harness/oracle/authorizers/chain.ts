@@ -26,6 +26,7 @@ import {
   type World,
 } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
+import { NO_SHAPE, type CheckShape } from "../check-shape.ts";
 import { nodeAuthorizer, type NodeAuthorizerOptions } from "../node/node-authorizer.ts";
 import { rbacAuthorizer } from "../rbac/rbac-authorizer.ts";
 import { hasString } from "../string-list.ts";
@@ -102,15 +103,15 @@ class ChainAuthorizer implements Authorizer {
     private readonly prefixReasons: boolean,
   ) {}
 
-  authorize(a: CheckAttributes): AuthorizerAnswer {
+  authorize(a: CheckAttributes, shape: CheckShape = NO_SHAPE): AuthorizerAnswer {
     if (hasString(a.user.groups, SYSTEM_MASTERS)) return PRIVILEGED_ALLOW;
     // The Node authorizer has no opinion and no reason for a user that is not a node (nodeIdentity).
     if (this.quietWebhook && (!a.user.username.startsWith(NODE_USER_PREFIX) || isQuiet(this.node.authorize(a)))) {
-      const r = this.rbac.authorize(a);
+      const r = this.rbac.authorize(a, shape);
       if (r.indeterminate === undefined && r.decision !== "no-opinion") return r;
       if (isQuiet(r)) return UNION_NO_OPINION;
     }
-    return unionAuthorize(this.members, a, this.prefixReasons);
+    return unionAuthorize(this.members, a, this.prefixReasons, shape);
   }
 }
 

@@ -14,6 +14,7 @@
  */
 import type { CheckAttributes } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
+import type { CheckShape } from "../check-shape.ts";
 import { aggregateErrorText } from "./aggregate.ts";
 
 export interface NamedAuthorizer {
@@ -25,6 +26,7 @@ export function unionAuthorize(
   members: readonly NamedAuthorizer[],
   a: CheckAttributes,
   prefixReasons: boolean,
+  shape?: CheckShape,
 ): AuthorizerAnswer {
   // Collections are allocated only when a member contributes to them: this runs for every check.
   let reasons: string[] | undefined;
@@ -32,7 +34,7 @@ export function unionAuthorize(
   let uncertainReasons: string[] | undefined;
   let undecided: string | undefined;
   for (const m of members) {
-    const answer = m.authorizer.authorize(a);
+    const answer = m.authorizer.authorize(a, shape);
     if (answer.indeterminate !== undefined) {
       undecided ??= answer.indeterminate;
     } else if (answer.decision !== "no-opinion") {

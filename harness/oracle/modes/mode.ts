@@ -4,7 +4,7 @@
  * before any cache lookup or authorization; a mode that does not apply is `not-applicable`, never denied.
  */
 import type { Constraint, ModeName, UserInfo } from "../../core/index.ts";
-import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, type ModeState } from "../checks.ts";
+import { AUTHENTICATION_GROUP, constrainedCheck, identityCheck, identityShapes, type ModeState } from "../checks.ts";
 import type { WantedUser } from "../headers.ts";
 import { internalize } from "../internalize.ts";
 import type { FilterContext, ModeResult } from "../types.ts";
@@ -60,6 +60,7 @@ export function newConstrainedImpersonationMode(
     usernameAndGroupGroup: AUTHENTICATION_GROUP,
     constraint: verb as Constraint,
     ...(options.wrap ? { wrap: options.wrap } : {}),
+    shapes: identityShapes(verb),
   };
   return {
     index,
@@ -78,7 +79,9 @@ export function newConstrainedImpersonationMode(
 
 /** Legacy mode (§7 LegacyIdentity): always applies, verb `impersonate`, core group for users/groups/SAs, no cache. */
 export function newLegacyImpersonationMode(index: number): ImpersonationMode {
-  const state: ModeState = { verb: "impersonate", isConstrainedImpersonation: false, usernameAndGroupGroup: "", constraint: "" };
+  const state: ModeState = {
+    verb: "impersonate", isConstrainedImpersonation: false, usernameAndGroupGroup: "", constraint: "", shapes: identityShapes("impersonate"),
+  };
   return {
     index,
     name: "legacy",

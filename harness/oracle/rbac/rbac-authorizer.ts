@@ -17,6 +17,7 @@
 import type { CheckAttributes, UserInfo, World } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
 import { aggregateErrorText } from "../authorizers/aggregate.ts";
+import { NO_SHAPE, type CheckShape } from "../check-shape.ts";
 import { rbacIndexFor, type BindingEntry, type BindingSetIndex, type Candidate, type CandidateList, type RbacIndex } from "./rbac-index.ts";
 import { resourceMatches } from "./rule-match.ts";
 
@@ -43,9 +44,8 @@ function candidateAllows(a: CheckAttributes, c: Candidate, combined: string, sta
  * The first binding of `set` (visit order) with a rule allowing the check for `a.user`, as its Allow
  * answer — flagged when a later binding of the same set would allow too — or undefined.
  */
-function allowIn(set: BindingSetIndex, a: CheckAttributes, combined: string, starSub: string): AuthorizerAnswer | undefined {
-  const forVerb = set.forVerb(a.verb);
-  const list = a.resourceRequest ? forVerb.forResource(a.resource) : forVerb.nonResource;
+function allowIn(set: BindingSetIndex, a: CheckAttributes, shape: CheckShape, combined: string, starSub: string): AuthorizerAnswer | undefined {
+  const list = shape === NO_SHAPE ? set.candidates(a.verb, a.resourceRequest, a.resource) : set.forShape(shape);
   return list.indexed ? allowInIndexed(list, a, combined, starSub) : allowInScan(list.all, a, combined, starSub);
 }
 
@@ -149,10 +149,10 @@ function newDistinct(group: readonly string[], seen: Set<string>): number {
 }
 
 export function authorizeRbac(world: World, a: CheckAttributes): AuthorizerAnswer {
-  return authorizeWith(rbacIndexFor(world), a);
+  return authorizeWith(rbacIndexFor(world), a, NO_SHAPE);
 }
 
-function authorizeWith(index: RbacIndex, a: CheckAttributes): AuthorizerAnswer {
+function authorizeWith(index: RbacIndex, a: CheckAttributes, shape: CheckShape): AuthorizerAnswer {
   let combined = a.resource;
   let starSub = "";
   if (a.resourceRequest && a.subresource !== "") {
@@ -160,11 +160,11 @@ function authorizeWith(index: RbacIndex, a: CheckAttributes): AuthorizerAnswer {
     starSub = `*/${a.subresource}`;
   }
   const cluster = index.cluster;
-  const inCluster = allowIn(cluster, a, combined, starSub);
+  const inCluster = allowIn(cluster, a, shape, combined, starSub);
   if (inCluster !== undefined) return inCluster;
   const namespaced = a.namespace !== "" ? index.setFor(a.namespace) : undefined;
   if (namespaced !== undefined) {
-    const inNamespace = allowIn(namespaced, a, combined, starSub);
+    const inNamespace = allowIn(namespaced, a, shape, combined, starSub);
     if (inNamespace !== undefined) return inNamespace;
   }
   // No allow: every applicable binding was visited, so every resolution error was collected.
@@ -192,7 +192,7 @@ export function rbacAuthorizer(world: World): Authorizer {
 
 class RbacAuthorizer implements Authorizer {
   constructor(private readonly index: RbacIndex) {}
-  authorize(a: CheckAttributes): AuthorizerAnswer {
-    return authorizeWith(this.index, a);
+  authorize(a: CheckAttributes, shape: CheckShape = NO_SHAPE): AuthorizerAnswer {
+    return authorizeWith(this.index, a, shape);
   }
 }

@@ -25,6 +25,7 @@
  */
 import type { ClusterRoleBinding, RoleBinding, RoleRef, Subject, UserInfo, World } from "../../core/index.ts";
 import type { AuthorizerAnswer } from "../authorizer.ts";
+import { shapeParts, type CheckShape } from "../check-shape.ts";
 import { goQuote } from "../go-text.ts";
 import { internalize } from "../internalize.ts";
 import { hasString } from "../string-list.ts";
@@ -197,9 +198,30 @@ export class BindingSetIndex {
   /** Bindings whose role could not be resolved, in visit order (their errors reach the reason). */
   readonly errorEntries: readonly BindingEntry[];
   private readonly byVerb = new Map<string, VerbCandidates>();
+  /** The candidates of each check shape asked about (check-shape.ts): `forVerb` and `forResource` without their lookups. */
+  private readonly byShape: (CandidateList | undefined)[] = [];
 
   constructor(readonly entries: readonly BindingEntry[]) {
     this.errorEntries = entries.filter((e) => e.role === undefined);
+  }
+
+  /** The candidates of a check with this verb and (for a resource check) resource. */
+  candidates(verb: string, resourceRequest: boolean, resource: string): CandidateList {
+    const forVerb = this.forVerb(verb);
+    return resourceRequest ? forVerb.forResource(resource) : forVerb.nonResource;
+  }
+
+  /** `candidates` for the verb and resource of `shape`. */
+  forShape(shape: CheckShape): CandidateList {
+    const list = this.byShape[shape];
+    return list !== undefined ? list : this.fillShape(shape);
+  }
+
+  private fillShape(shape: CheckShape): CandidateList {
+    const { verb, resourceRequest, resource } = shapeParts(shape);
+    const list = this.candidates(verb, resourceRequest, resource);
+    this.byShape[shape] = list;
+    return list;
   }
 
   /** The (binding, rule) pairs whose rule names `verb` or `*`, in visit order. */

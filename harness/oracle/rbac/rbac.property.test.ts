@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { userInfo, type CheckAttributes, type ClusterRoleBinding, type PolicyRule, type RoleBinding, type Subject, type UserInfo, type World } from "../../core/index.ts";
-import { authorizeRbac } from "./rbac-authorizer.ts";
+import { checkShape } from "../check-shape.ts";
+import { authorizeRbac, rbacAuthorizer } from "./rbac-authorizer.ts";
 import { clusterRole, role, world } from "./test-world.ts";
 
 const NAMESPACES = ["", "dev", "prod"];
@@ -137,6 +138,19 @@ describe("RBAC properties", () => {
         for (const c of checks) expect(authorizeRbac(w, c).decision === "allow").toBe(naive(w, c));
       }),
       { numRuns: 1500 },
+    );
+  }, 60_000);
+
+  it("answers a check given its shape exactly as without it", () => {
+    fc.assert(
+      fc.property(worldArb, fc.array(check, { minLength: 1, maxLength: 8 }), (w, checks) => {
+        // A fresh index per world: the first check of each shape fills its list, a repeat reads it back.
+        const rbac = rbacAuthorizer(structuredClone(w));
+        for (const c of [...checks, ...checks]) {
+          expect(rbac.authorize(c, checkShape(c.verb, c.resourceRequest, c.resource))).toEqual(authorizeRbac(w, c));
+        }
+      }),
+      { numRuns: 1000 },
     );
   }, 60_000);
 
