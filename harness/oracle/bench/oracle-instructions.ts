@@ -10,21 +10,34 @@
  * Both runs end with a full garbage collection, and the window is long (300 000 decisions by default):
  * with 60 000 and no final collection, whether an old-generation collection fell inside the window moved
  * a cell by up to ±8% between runs of the same code.
+ * The workload runs as one esbuild bundle (in a temp dir removed at exit), not through tsx: tsx's module
+ * loader works on a thread of its own, and under it two counts of the same code differed by up to 5%;
+ * a bundle's counts repeat to within about 0.5%, so a change of one or two percent shows.
  * Needs valgrind (Debian: `apt-get install valgrind`); takes about five minutes (two runs at a time).
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { execa } from "execa";
+import { makeTempDir } from "../../cluster/local/process/temp-dir.ts";
 import { benchOption } from "./bench-world.ts";
 
 const WORKLOAD = fileURLToPath(new URL("./instruction-workload.ts", import.meta.url));
 
+/** The workload as one ES module with every import inlined, written to `dir`. */
+async function bundleWorkload(dir: string): Promise<string> {
+  const outfile = join(dir, "instruction-workload.mjs");
+  await build({ entryPoints: [WORKLOAD], bundle: true, platform: "node", format: "esm", outfile, logLevel: "error" });
+  return outfile;
+}
+
 /** Instructions valgrind counted for the workload with `decisions` extra decisions. */
-async function instructions(rules: number, kind: string, decisions: number): Promise<number> {
+async function instructions(workload: string, rules: number, kind: string, decisions: number): Promise<number> {
   const r = await execa(
     "valgrind",
     [
       "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-      process.execPath, "--single-threaded", "--expose-gc", "--hash-seed=5284", "--random-seed=5284", "--import", "tsx", WORKLOAD,
+      process.execPath, "--single-threaded", "--expose-gc", "--hash-seed=5284", "--random-seed=5284", workload,
       "--rules", String(rules), "--kind", kind, "--decisions", String(decisions),
     ],
     { reject: false, all: true },
@@ -34,8 +47,8 @@ async function instructions(rules: number, kind: string, decisions: number): Pro
   return Number(m[1]!.replaceAll(",", ""));
 }
 
-async function perDecision(rules: number, kind: string, decisions: number): Promise<number> {
-  const [base, more] = await Promise.all([instructions(rules, kind, 0), instructions(rules, kind, decisions)]);
+async function perDecision(workload: string, rules: number, kind: string, decisions: number): Promise<number> {
+  const [base, more] = await Promise.all([instructions(workload, rules, kind, 0), instructions(workload, rules, kind, decisions)]);
   return (more - base) / decisions;
 }
 
@@ -51,15 +64,26 @@ async function main(): Promise<number> {
     process.stderr.write("bench:oracle:instructions: valgrind not found on PATH: install it (Debian: apt-get install valgrind)\n");
     return 2;
   }
-  const cold = await perDecision(rules, "cold", decisions);
-  const warm = await perDecision(rules, "warm", decisions);
+  const dir = makeTempDir("oracle-instructions");
+  let cold: number;
+  let warm: number;
+  try {
+    const workload = await bundleWorkload(dir.path);
+    cold = await perDecision(workload, rules, "cold", decisions);
+    warm = await perDecision(workload, rules, "warm", decisions);
+  } finally {
+    await dir.remove();
+  }
   const fmt = (n: number): string => Math.round(n).toLocaleString("en");
-  console.log(`oracle-instructions: gate on, v1.37.2, ${rules} rules, ${probe.stdout.trim()}, Node ${process.version} --single-threaded, fixed seeds; per decision over ${fmt(decisions)} decisions after the warm-up`);
+  console.log(`oracle-instructions: gate on, v1.37.2, ${rules} rules, ${probe.stdout.trim()}, Node ${process.version} --single-threaded, fixed seeds, esbuild bundle; per decision over ${fmt(decisions)} decisions after the warm-up`);
   console.log(`| rules | cold instructions/decision | warm instructions/decision |`);
   console.log(`|-------|----------------------------|----------------------------|`);
   console.log(`| ${String(rules).padStart(5)} | ${fmt(cold).padStart(26)} | ${fmt(warm).padStart(26)} |`);
   return 0;
 }
+
+// Ctrl-C or SIGTERM: exit, so the temp dir's exit hook removes it and execa stops the valgrind runs.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) process.once(signal, () => process.exit(code));
 
 main().then(
   (code) => process.exit(code),
