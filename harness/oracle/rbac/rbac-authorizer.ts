@@ -19,6 +19,7 @@ import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
 import { aggregateErrorText } from "../authorizers/aggregate.ts";
 import { NO_SHAPE, type CheckShape } from "../check-shape.ts";
 import { rbacIndexFor, type BindingEntry, type BindingSetIndex, type Candidate, type CandidateList, type RbacIndex } from "./rbac-index.ts";
+import { hasString } from "../string-list.ts";
 import { resourceMatches } from "./rule-match.ts";
 
 const NO_OPINION: AuthorizerAnswer = { decision: "no-opinion", reason: "", decidedBy: "rbac" };
@@ -31,11 +32,11 @@ const NO_ERRORS: readonly string[] = [];
 function candidateAllows(a: CheckAttributes, c: Candidate, combined: string, starSub: string): boolean {
   const r = c.rule;
   if (a.resourceRequest) {
-    if (!r.anyGroup && !r.groups.has(a.group)) return false;
+    if (!r.anyGroup && !hasString(r.groups, a.group)) return false;
     if (!resourceMatches(r, combined, starSub)) return false;
-    return r.names === undefined || r.names.has(a.name);
+    return r.names === undefined || hasString(r.names, a.name);
   }
-  if (r.anyURL || r.urls.has(a.path)) return true;
+  if (r.anyURL || hasString(r.urls, a.path)) return true;
   for (const p of r.urlPrefixes) if (a.path.startsWith(p)) return true;
   return false;
 }

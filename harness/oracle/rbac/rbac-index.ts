@@ -161,7 +161,7 @@ class VerbCandidates {
   readonly nonResource: CandidateList;
 
   constructor(private readonly all: readonly Candidate[]) {
-    this.nonResource = new CandidateList(all.filter((c) => c.rule.anyURL || c.rule.urls.size > 0));
+    this.nonResource = new CandidateList(all.filter((c) => c.rule.anyURL || c.rule.urls.length > 0));
   }
 
   forResource(resource: string): CandidateList {
@@ -187,7 +187,7 @@ function candidatesForResource(all: readonly Candidate[], resource: string): Can
  * pattern (`*` + `/<sub>`), the resource itself, or `<resource>/<anything>`. A superset of ruleAllows' resource match.
  */
 function couldMatchResource(r: CompiledRule, resource: string): boolean {
-  if (r.anyResource || r.resources.has(resource)) return true;
+  if (r.anyResource || hasString(r.resources, resource)) return true;
   const prefix = `${resource}/`;
   for (const e of r.resources) if (e.startsWith("*/") || e.startsWith(prefix)) return true;
   return false;
@@ -231,7 +231,7 @@ export class BindingSetIndex {
       const all: Candidate[] = [];
       for (const entry of this.entries) {
         if (entry.role === undefined) continue;
-        for (const rule of entry.role.rules) if (rule.anyVerb || rule.verbs.has(verb)) all.push({ entry, rule });
+        for (const rule of entry.role.rules) if (rule.anyVerb || hasString(rule.verbs, verb)) all.push({ entry, rule });
       }
       v = new VerbCandidates(all);
       if (this.byVerb.size >= MAX_MEMO) this.byVerb.clear();

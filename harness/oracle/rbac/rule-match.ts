@@ -1,7 +1,7 @@
 /**
  * Whether one PolicyRule allows one check: `RuleAllows` (kubernetes/kubernetes:plugin/pkg/auth/
  * authorizer/rbac/rbac.go) over the matchers of pkg/apis/rbac/v1/evaluation_helpers.go, identical in
- * v1.35.4–v1.37.2. Rules are compiled once into sets so a check costs a few hash lookups.
+ * v1.35.4–v1.37.2. Rules are compiled once into lists of distinct internalized strings (see CompiledRule).
  *
  * Matching, as upstream:
  * - verbs: `*` or the exact verb (`impersonate-on:user-info:*` is a literal, SPEC §3);
@@ -15,40 +15,49 @@
  */
 import type { CheckAttributes, PolicyRule } from "../../core/index.ts";
 import { internalize } from "../internalize.ts";
+import { hasString } from "../string-list.ts";
 
+/**
+ * A rule's verbs, groups, resources, names and URLs as lists of distinct internalized strings. Lists,
+ * not Sets: RBAC tests a check's strings against them several times per check, a rule's lists are short
+ * (a handful of entries; bootstrap roles' longest are a few dozen), and a scan comparing internalized
+ * strings by identity costs less than a Set probe, which is a builtin call hashing the string each time.
+ */
 export interface CompiledRule {
   readonly source: PolicyRule;
   readonly anyVerb: boolean;
-  readonly verbs: ReadonlySet<string>;
+  readonly verbs: readonly string[];
   readonly anyGroup: boolean;
-  readonly groups: ReadonlySet<string>;
+  readonly groups: readonly string[];
   readonly anyResource: boolean;
-  readonly resources: ReadonlySet<string>;
+  readonly resources: readonly string[];
   /** undefined: the rule names no resources, so every name matches. */
-  readonly names: ReadonlySet<string> | undefined;
+  readonly names: readonly string[] | undefined;
   readonly anyURL: boolean;
-  readonly urls: ReadonlySet<string>;
+  readonly urls: readonly string[];
   readonly urlPrefixes: readonly string[];
 }
 
+/** The distinct strings of `xs`, internalized like the request attributes they are matched against. */
+const distinct = (xs: readonly string[] | undefined): readonly string[] => [...new Set((xs ?? []).map(internalize))];
+
 export function compileRule(rule: PolicyRule): CompiledRule {
-  // Internalized, like the request attributes they are matched against: set probes then compare by identity.
-  const verbs = new Set(rule.verbs.map(internalize));
-  const groups = new Set((rule.apiGroups ?? []).map(internalize));
-  const resources = new Set((rule.resources ?? []).map(internalize));
-  const urls = new Set((rule.nonResourceURLs ?? []).map(internalize));
+  const verbs = distinct(rule.verbs);
+  const groups = distinct(rule.apiGroups);
+  const resources = distinct(rule.resources);
+  const urls = distinct(rule.nonResourceURLs);
   const urlPrefixes: string[] = [];
   for (const u of urls) if (u.endsWith("*")) urlPrefixes.push(u.replace(/\*+$/, ""));
   return {
     source: rule,
-    anyVerb: verbs.has("*"),
+    anyVerb: hasString(verbs, "*"),
     verbs,
-    anyGroup: groups.has("*"),
+    anyGroup: hasString(groups, "*"),
     groups,
-    anyResource: resources.has("*"),
+    anyResource: hasString(resources, "*"),
     resources,
-    names: rule.resourceNames && rule.resourceNames.length > 0 ? new Set(rule.resourceNames.map(internalize)) : undefined,
-    anyURL: urls.has("*"),
+    names: rule.resourceNames && rule.resourceNames.length > 0 ? distinct(rule.resourceNames) : undefined,
+    anyURL: hasString(urls, "*"),
     urls,
     urlPrefixes,
   };
@@ -60,16 +69,16 @@ type RuleAttributes = Pick<
 >;
 
 export function ruleAllows(a: RuleAttributes, r: CompiledRule): boolean {
-  if (!r.anyVerb && !r.verbs.has(a.verb)) return false;
+  if (!r.anyVerb && !hasString(r.verbs, a.verb)) return false;
   if (a.resourceRequest) {
-    if (!r.anyGroup && !r.groups.has(a.group)) return false;
+    if (!r.anyGroup && !hasString(r.groups, a.group)) return false;
     if (!r.anyResource) {
       const combined = a.subresource === "" ? a.resource : `${a.resource}/${a.subresource}`;
       if (!resourceMatches(r, combined, a.subresource === "" ? "" : `*/${a.subresource}`)) return false;
     }
-    return r.names === undefined || r.names.has(a.name);
+    return r.names === undefined || hasString(r.names, a.name);
   }
-  if (r.anyURL || r.urls.has(a.path)) return true;
+  if (r.anyURL || hasString(r.urls, a.path)) return true;
   for (const p of r.urlPrefixes) if (a.path.startsWith(p)) return true;
   return false;
 }
@@ -79,7 +88,7 @@ export function ruleAllows(a: RuleAttributes, r: CompiledRule): boolean {
  * the star-slash `*` + `/subresource` (`starSub`, "" when the check has no subresource).
  */
 export function resourceMatches(r: CompiledRule, combined: string, starSub: string): boolean {
-  return r.anyResource || r.resources.has(combined) || (starSub !== "" && r.resources.has(starSub));
+  return r.anyResource || hasString(r.resources, combined) || (starSub !== "" && hasString(r.resources, starSub));
 }
 
 export function rulesAllow(a: RuleAttributes, rules: readonly CompiledRule[]): boolean {
