@@ -20,7 +20,7 @@ import { badRequestGateOff, badRequestGateOn, forbiddenStatus, internalErrorMess
 import { PrimaryOrder, ScriptedOrder, allCombinations, type OrderChooser } from "./order.ts";
 import { StateAccess, type OracleState } from "./state.ts";
 import { getImpersonatedUser } from "./tracker.ts";
-import { newCheckList, type FilterContext, type FilterRequest } from "./types.ts";
+import { newCheckList, usedChecks, type FilterContext, type FilterRequest } from "./types.ts";
 import { CACHE_TTL_MS } from "./state.ts";
 
 /** One admissible (checks, message, user) when Go map order makes the request's outputs vary. */
@@ -117,8 +117,7 @@ function output(
 ): RunOutput {
   // Every check is made by now (newCheckList). A copy of the used part rather than `length =`: setting
   // an array's length is a call into the runtime, and this runs for every request.
-  const n = ctx.checkCount;
-  const checks = n === ctx.checks.length ? ctx.checks : ctx.checks.slice(0, n);
+  const checks = usedChecks(ctx.checks, ctx.checkCount);
   // A clean request's resulting user is clean: its strings come from the headers, fixed groups or the
   // requestor (JSON text, see isCleanRequest).
   const visible = user === null || ctx.clean ? user : visibleUser(user);
