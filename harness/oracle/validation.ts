@@ -107,17 +107,28 @@ export function isDomainPrefixedPath(field: string, dpPath: string): string[] {
 const SA_PREFIX = "system:serviceaccount:";
 const NODE_PREFIX = "system:node:";
 
-// The mode filters ask about the same one or two names (wanted user, requestor) several times per
-// request: a two-slot memo per function keeps that cheap.
-function memo2<T>(f: (s: string) => T): (s: string) => T {
+/**
+ * The mode filters ask about the same one or two names (wanted user, requestor) several times per
+ * request, and a run meets the same names again and again (its wanted users, its requestors): a
+ * two-slot memo for the request, then a bounded map for the run. Checking a service-account name costs
+ * about a thousand instructions (its parts are cut out and scanned); a map hit, one or two hundred.
+ * `f` never returns undefined, so a map miss is told from a remembered null.
+ */
+function memoName<T>(f: (s: string) => T): (s: string) => T {
   let k1: string | undefined;
   let v1: T;
   let k2: string | undefined;
   let v2: T;
+  const seen = new Map<string, T>();
   return (s) => {
     if (s === k1) return v1;
     if (s === k2) return v2;
-    const v = f(s);
+    let v = seen.get(s);
+    if (v === undefined) {
+      v = f(s);
+      if (seen.size >= MEMO_NAMES) seen.clear(); // names repeat; a run with many distinct ones starts over
+      seen.set(s, v);
+    }
     k2 = k1;
     v2 = v1;
     k1 = s;
@@ -126,8 +137,10 @@ function memo2<T>(f: (s: string) => T): (s: string) => T {
   };
 }
 
+const MEMO_NAMES = 4096;
+
 /** serviceaccount.SplitUsername: exactly `<ns>:<name>` after the prefix, ns a DNS label, name a DNS subdomain. */
-export const splitServiceAccountUsername = memo2(splitServiceAccountUsernameUncached);
+export const splitServiceAccountUsername = memoName(splitServiceAccountUsernameUncached);
 
 function splitServiceAccountUsernameUncached(username: string): { namespace: string; name: string } | null {
   if (!username.startsWith(SA_PREFIX)) return null;
@@ -145,7 +158,7 @@ const isValidDNS1123Label = (s: string): boolean => s.length <= 63 && matchesLab
 const isValidDNS1123Subdomain = (s: string): boolean => s.length <= 253 && matchesSubdomain(s);
 
 /** isNodeUsername (mode.go): `system:node:` + a DNS-1123 subdomain (validation.NameIsDNSSubdomain, prefix=false). */
-export const nodeNameOf = memo2(nodeNameOfUncached);
+export const nodeNameOf = memoName(nodeNameOfUncached);
 
 function nodeNameOfUncached(username: string): string | null {
   if (!username.startsWith(NODE_PREFIX)) return null;
