@@ -114,14 +114,6 @@ export function extraKeyOf(canonicalName: string): string {
   return pathUnescape(lowered) ?? lowered;
 }
 
-/** PRINTABLE_ASCII.test(v) as a char scan (every impersonation header value passes here; they are short). */
-function isPrintableAscii(v: string): boolean {
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c > 0x7e) return false;
-  }
-  return true;
-}
 
 /** textproto trims SP and HTAB around a value. */
 function trimOWS(v: string): string {
@@ -209,7 +201,9 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
     const rawValue = headers[i]![1];
     let header = tokenHeaderName(rawName);
     let value: string;
-    if (header !== undefined && isPrintableAscii(rawValue)) value = trimOWS(rawValue); // the common case
+    // A RegExp rather than a charCodeAt loop: header values are often strings made by concatenation,
+    // which a loop reads through an indirection per char, while a RegExp reads the flattened string.
+    if (header !== undefined && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case
     else {
       ascii = false;
       const goName = wireToGo(rawName);
@@ -286,6 +280,9 @@ function headerNameOf(canonical: string): HeaderName {
  * memoised per wire spelling, since the same few names come with every request.
  */
 function tokenHeaderName(rawName: string): HeaderName | undefined {
+  // The last name first, by identity: requests mostly carry one impersonation header, spelt by the same
+  // string each time, and the Map lookup behind costs a builtin call.
+  if (rawName === lastName) return lastHeader;
   let h = headerNames.get(rawName);
   if (h === undefined) {
     if (!TOKEN.test(rawName)) return undefined;
@@ -293,10 +290,14 @@ function tokenHeaderName(rawName: string): HeaderName | undefined {
     if (headerNames.size >= 4096) headerNames.clear(); // names repeat; keep the memo bounded
     headerNames.set(rawName, h);
   }
+  lastName = rawName;
+  lastHeader = h;
   return h;
 }
 
 const headerNames = new Map<string, HeaderName>();
+let lastName: string | undefined;
+let lastHeader: HeaderName | undefined;
 
 function indexOfCanonical(names: readonly HeaderName[], canonical: string): number {
   for (let i = 0; i < names.length; i++) if (names[i]!.canonical === canonical) return i;
