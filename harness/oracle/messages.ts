@@ -48,6 +48,13 @@ const QUOTE_ESCAPES = 1; // strconv.Quote does more than add the quotes
 const SANITIZED = 2; // holds one of `&<>`, which the forbiddenMessage sanitiser rewrites
 const ESCAPE = 4; // holds an invalid-byte escape (go-text.ts), which `visible` rewrites
 
+/**
+ * `scan(s) === 0` for the name of every 403: printable ASCII but `"`, `\`, `&`, `<` and `>`. A RegExp, as
+ * names are often strings made by concatenation, which a charCodeAt loop reads through an indirection
+ * per char while a RegExp reads the flattened string.
+ */
+const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+
 function scan(s: string): number {
   let f = 0;
   for (let i = 0; i < s.length; i++) {
@@ -124,7 +131,7 @@ export function forbiddenStatus(a: CheckAttributes, reason: string, clean = fals
   const t = plainTemplate(a);
   // With every other printed string plain, the text is the template around the name: exactly what the
   // general path builds when the name and the reason need no quoting, sanitising or `visible` either.
-  if (t !== null && scan(username) === 0 && (reason === "" || (scan(reason) & ESCAPE) === 0)) {
+  if (t !== null && PLAIN.test(username) && (reason === "" || (scan(reason) & ESCAPE) === 0)) {
     const message = reason === "" ? t.head + username + t.tail : t.head + username + t.tail + ": " + reason;
     return { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Forbidden", code: 403, message, details: t.details };
   }
