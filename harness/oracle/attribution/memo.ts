@@ -16,26 +16,25 @@ export function memoize<V>(limit: number, fn: (key: string) => V): (key: string)
 }
 
 /**
- * `memoize` for a pure function of two strings, keyed by one Map per first argument: no key string is
- * built, and argument strings seen before (HTTP methods, request paths) are already hashed.
+ * `memoize` for a pure function of two strings whose first argument takes few values (HTTP methods):
+ * one Map keyed by the second argument (request paths, already hashed when seen before), each entry a
+ * short list of (first argument, value) pairs scanned by identity. No key string is built, and a hit
+ * costs one Map lookup. `limit` bounds the values kept.
  */
 export function memoize2<V>(limit: number, fn: (a: string, b: string) => V): (a: string, b: string) => V {
-  let cache = new Map<string, Map<string, V>>();
+  let cache = new Map<string, (string | V)[]>();
   let size = 0;
   return (a: string, b: string): V => {
-    let inner = cache.get(a);
-    if (inner !== undefined) {
-      const hit = inner.get(b);
-      if (hit !== undefined) return hit;
-    }
+    let pairs = cache.get(b);
+    if (pairs !== undefined) for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === a) return pairs[i + 1] as V;
     const value = fn(a, b);
     if (size >= limit) {
       cache = new Map();
       size = 0;
-      inner = undefined;
+      pairs = undefined;
     }
-    if (inner === undefined) cache.set(a, (inner = new Map()));
-    inner.set(b, value);
+    if (pairs === undefined) cache.set(b, (pairs = []));
+    pairs.push(a, value);
     size++;
     return value;
   };
