@@ -144,16 +144,36 @@ function plainUser(table: Map<string, UserInfo>, name: string, groups: readonly 
  */
 export function associatedNodeRequestor(requestor: UserInfo): UserInfo {
   if (requestor === rPrimeMemo[0]) return rPrimeMemo[1]!; // same object for every check and key of a request
-  const keys = Object.keys(requestor.extra);
-  if (keys.length === 2) {
-    if (compareGo(keys[1]!, keys[0]!) < 0) keys.reverse(); // sort's result for two keys, without its setup
-  } else if (keys.length > 2) keys.sort(compareGo);
-  const r: UserInfo = { ...requestor, extra: { [ASSOCIATED_NODE_KEYS_EXTRA]: keys } };
+  const r: UserInfo = { ...requestor, extra: { [ASSOCIATED_NODE_KEYS_EXTRA]: sortedKeys(Object.keys(requestor.extra)) } };
   rPrimeMemo = [requestor, r];
   return r;
 }
 
 let rPrimeMemo: [UserInfo | null, UserInfo | null] = [null, null];
+
+/**
+ * `keys` in Go byte order. Requestors of one kind carry the same extra keys (property keys: the same
+ * string objects), so the last answer is kept and handed out again, list and all: sorting compares
+ * Go bytes (an ASCII test per key), and R's sharing one list also lets cache keys compare it by identity.
+ */
+function sortedKeys(keys: string[]): readonly string[] {
+  if (sameList(keys, lastKeys)) return lastSorted;
+  lastKeys = keys.slice();
+  if (keys.length === 2) {
+    if (compareGo(keys[1]!, keys[0]!) < 0) keys.reverse(); // sort's result for two keys, without its setup
+  } else if (keys.length > 2) keys.sort(compareGo);
+  lastSorted = keys;
+  return keys;
+}
+
+let lastKeys: readonly string[] = [];
+let lastSorted: readonly string[] = [];
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 // The checks of one request are made as one or two users (R, R' or the impersonated user): a two-slot
 // memo of users known to be clean avoids rescanning them for every check (a WeakSet costs more in GC).
