@@ -114,7 +114,6 @@ export function extraKeyOf(canonicalName: string): string {
   return pathUnescape(lowered) ?? lowered;
 }
 
-
 /** textproto trims SP and HTAB around a value. */
 function trimOWS(v: string): string {
   let a = 0;

@@ -11,8 +11,10 @@
  * with 60 000 and no final collection, whether an old-generation collection fell inside the window moved
  * a cell by up to ±8% between runs of the same code.
  * The workload runs as one esbuild bundle (in a temp dir removed at exit), not through tsx: tsx's module
- * loader works on a thread of its own, and under it two counts of the same code differed by up to 5%;
- * a bundle's counts repeat to within about 0.5%, so a change of one or two percent shows.
+ * loader works on a thread of its own, and under it two counts of the same code differed by up to 5%.
+ * A bundle's cold counts have repeated exactly and its warm counts mostly to 0.1%, so a change of one
+ * or two percent shows; once, a warm count of the same code moved by 4% (an old-generation collection
+ * inside the window or not, which V8 times by the clock): a surprising warm figure is worth a second run.
  * Needs valgrind (Debian: `apt-get install valgrind`); takes about five minutes (two runs at a time).
  */
 import { join } from "node:path";

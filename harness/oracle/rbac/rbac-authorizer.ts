@@ -18,8 +18,8 @@ import type { CheckAttributes, UserInfo, World } from "../../core/index.ts";
 import type { Authorizer, AuthorizerAnswer } from "../authorizer.ts";
 import { aggregateErrorText } from "../authorizers/aggregate.ts";
 import { NO_SHAPE, type CheckShape } from "../check-shape.ts";
-import { rbacIndexFor, type BindingEntry, type BindingSetIndex, type Candidate, type CandidateList, type RbacIndex } from "./rbac-index.ts";
 import { hasString } from "../string-list.ts";
+import { rbacIndexFor, type BindingEntry, type BindingSetIndex, type Candidate, type CandidateList, type RbacIndex } from "./rbac-index.ts";
 import { resourceMatches } from "./rule-match.ts";
 
 const NO_OPINION: AuthorizerAnswer = { decision: "no-opinion", reason: "", decidedBy: "rbac" };
