@@ -14,7 +14,7 @@ import { asciiLower, goQuote, hasEscape, visible } from "./go-text.ts";
 import type { ExtraEntry, WantedUser } from "./headers.ts";
 import { NODE_GROUPS, resultingUser, sharedServiceAccountGroups, visibleUser, wantedAsUser } from "./identity.ts";
 import { internalize } from "./internalize.ts";
-import { constrainedReason, denial, type Denial } from "./messages.ts";
+import { constrainedReason, denial, type Denial, type TemplateCell } from "./messages.ts";
 import { hasString } from "./string-list.ts";
 import type { FilterContext, FilterRequest, ModeResult, RequestShapes } from "./types.ts";
 import { aggregateError, isDomainPrefixedPath, nodeNameOf, splitServiceAccountUsername } from "./validation.ts";
@@ -86,10 +86,10 @@ export function authorize(ctx: FilterContext, a: CheckAttributes, shape: CheckSh
 }
 
 /** mode.go checkAuthorization: nil when allowed (an error alongside Allow is ignored), else the 403. */
-export function checkAuthorization(ctx: FilterContext, a: CheckAttributes, shape: CheckShape): Denial | null {
+export function checkAuthorization(ctx: FilterContext, a: CheckAttributes, shape: CheckShape, template?: TemplateCell): Denial | null {
   const answer = authorize(ctx, a, shape);
   if (answer.decision === "allow") return null;
-  return denial(a, constrainedReason(answer), answer.reasonIndeterminate);
+  return denial(a, constrainedReason(answer), answer.reasonIndeterminate, template);
 }
 
 /** mode.go impersonationAttributes. */
@@ -129,8 +129,8 @@ export function impersonateOnAttributes(ctx: FilterContext, shapes: RequestShape
   return requestAttributesAs(ctx.request.attributes, requestor, shapes.onVerbs[modeIndex]!);
 }
 
-function check(ctx: FilterContext, m: ModeState, requestor: UserInfo, a: CheckAttributes, shape: CheckShape): Denial | null {
-  return checkAuthorization(ctx, m.wrap ? m.wrap(a, requestor) : a, shape);
+function check(ctx: FilterContext, m: ModeState, requestor: UserInfo, a: CheckAttributes, shape: CheckShape, template?: TemplateCell): Denial | null {
+  return checkAuthorization(ctx, m.wrap ? m.wrap(a, requestor) : a, shape, template);
 }
 
 /** fmt `%q` of a []string: `["a" "b"]`. */
@@ -265,7 +265,9 @@ export function constrainedCheck(
     if (outer) return { kind: "allowed", user: outer.user, constraint: outer.constraint, mode: modeName };
   }
   const shapes = shapesOf(ctx.request);
-  const denied = check(ctx, m, requestor, impersonateOnAttributes(ctx, shapes, modeIndex, requestor), shapes.on[modeIndex]!);
+  // The wrapper (associated-node's R') changes only the user of C1', which no template holds.
+  const c1 = impersonateOnAttributes(ctx, shapes, modeIndex, requestor);
+  const denied = check(ctx, m, requestor, c1, shapes.on[modeIndex]!, ctx.request.templates?.on[modeIndex]);
   if (denied) return denied;
   let user: UserInfo | undefined;
   const innerEntries = entriesOf(ctx, modeIndex, "inner", keyRequestor);

@@ -17,6 +17,7 @@ import { attributesFor } from "./attribution/request-info.ts";
 import type { Authorizer } from "./authorizer.ts";
 import { authorizerChainFor, type AuthorizerChainOptions } from "./authorizers/chain.ts";
 import { requestShapes } from "./checks.ts";
+import { requestTemplates } from "./messages.ts";
 import { attributesAreClean, predictInPlace, predictRequest, type OraclePrediction } from "./predict.ts";
 import { cloneState, emptyState, type OracleState } from "./state.ts";
 import type { FilterRequest } from "./types.ts";
@@ -63,7 +64,9 @@ export function filterRequestFor(request: HttpRequest): FilterRequest {
 
 const memoFilterRequest = memoize2(8192, (method: string, path: string): FilterRequest => {
   const attributes = attributesFor({ method, path, headers: [] });
-  return { attributes, urlPath: attributes.path, clean: attributesAreClean(attributes), shapes: requestShapes(attributes) };
+  return {
+    attributes, urlPath: attributes.path, clean: attributesAreClean(attributes), shapes: requestShapes(attributes), templates: requestTemplates(),
+  };
 });
 
 export function createOracle(options: OracleOptions): Oracle {

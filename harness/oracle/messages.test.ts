@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import type { CheckAttributes } from "../core/index.ts";
-import { composeForbiddenStatus, forbiddenStatus, templateSlot } from "./messages.ts";
+import { composeForbiddenStatus, forbiddenStatus, requestTemplates, templateSlot } from "./messages.ts";
 
 // forbiddenStatus may answer from a table of per-attribute-set templates: whatever the strings hold and
 // whatever was asked before, it must give exactly the status the pieces compose to.
@@ -31,6 +31,19 @@ describe("forbiddenStatus", () => {
       for (const [o, reason, clean] of [...calls, ...calls]) {
         const a = attrs(o);
         expect(forbiddenStatus(a, reason, clean)).toEqual(composeForbiddenStatus(a, reason, clean));
+      }
+    },
+  );
+
+  // A request's own checks keep their template in a cell: every user of the one attribute set it was
+  // made for (the only way callers use a cell) gets the composed status too.
+  test.prop([attributeSet, fc.array(fc.tuple(text, fc.oneof(fc.constant(""), text), fc.boolean()), { minLength: 1, maxLength: 8 })])(
+    "from a template cell, equals the status composed from its pieces for any user of the cell's attribute set",
+    (o, users) => {
+      const cell = requestTemplates().final;
+      for (const [username, reason, clean] of users) {
+        const a = attrs({ ...o, username });
+        expect(forbiddenStatus(a, reason, clean, cell)).toEqual(composeForbiddenStatus(a, reason, clean));
       }
     },
   );

@@ -191,7 +191,7 @@ function runFilter(options: EngineOptions, input: PredictInput, requestor: UserI
     const message = internalErrorMessage(input.requestURI, answer.error);
     return output(ctx, 500, "allowed", message, null, user, constraint, mode);
   }
-  const status = forbiddenStatus(final, answer.reason, ctx.clean);
+  const status = forbiddenStatus(final, answer.reason, ctx.clean, input.request.templates?.final);
   return output(ctx, 403, "request-denied", status.message, status, user, constraint, mode);
 }
 

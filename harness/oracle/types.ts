@@ -5,7 +5,7 @@
 import type { Check, Constraint, Indeterminate, ModeName, UserInfo } from "../core/index.ts";
 import type { Authorizer, RequestAttributes } from "./authorizer.ts";
 import type { CheckShape } from "./check-shape.ts";
-import type { Denial } from "./messages.ts";
+import type { Denial, TemplateCell } from "./messages.ts";
 import type { OrderChooser } from "./order.ts";
 import type { StateAccess } from "./state.ts";
 
@@ -21,6 +21,14 @@ export interface FilterRequest {
   readonly clean?: boolean;
   /** The request's own checks' verbs and shapes (checks.ts `requestShapes`), when the maker has made them. */
   readonly shapes?: RequestShapes;
+  /** Where the 403 templates of the request's own checks are kept, when the maker has made room for them. */
+  readonly templates?: RequestTemplates;
+}
+
+/** The 403 templates (messages.ts TemplateCell) of the final authorization and, per constrained mode, of C1/C1'. */
+export interface RequestTemplates {
+  readonly final: TemplateCell;
+  readonly on: readonly TemplateCell[];
 }
 
 /**
