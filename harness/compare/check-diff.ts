@@ -1,5 +1,5 @@
 import type { Check, CheckAttributes, FirstCheckDiff, SelectorRequirement, UserInfo } from "../core/index.ts";
-import { recorderCanSee, sameExtra } from "../core/index.ts";
+import { recorderCanSee, sameExtra, sameStrings } from "../core/index.ts";
 
 const SCALAR_FIELDS = ["verb", "resourceRequest", "namespace", "group", "version", "resource", "subresource", "name", "path"] as const;
 
@@ -10,19 +10,15 @@ export function userDiffs(a: UserInfo, b: UserInfo): string[] {
   const out: string[] = [];
   if (a.username !== b.username) out.push("username");
   if (a.uid !== b.uid) out.push("uid");
-  if (!sameList(a.groups, b.groups)) out.push("groups");
+  if (!sameStrings(a.groups, b.groups)) out.push("groups");
   if (!sameExtra(a.extra, b.extra)) out.push("extra");
   return out;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function sameSelector(a: readonly SelectorRequirement[] | undefined, b: readonly SelectorRequirement[] | undefined): boolean {
   const x = a ?? [];
   const y = b ?? [];
-  return x.length === y.length && x.every((r, i) => r.key === y[i]?.key && r.operator === y[i]?.operator && sameList(r.values, y[i]?.values ?? []));
+  return x.length === y.length && x.every((r, i) => r.key === y[i]?.key && r.operator === y[i]?.operator && sameStrings(r.values, y[i]?.values ?? []));
 }
 
 /** Attribute names that differ between a predicted and an observed check (`user.groups`, `verb`, …). */

@@ -39,13 +39,15 @@ export function asAuthenticated(u: UserInfo): UserInfo {
 export function sameUser(a: UserInfo, b: UserInfo): boolean {
   if (a === b) return true;
   if (a.username !== b.username || a.uid !== b.uid) return false;
-  const ga = a.groups;
-  const gb = b.groups;
-  if (ga !== gb) {
-    if (ga.length !== gb.length) return false;
-    for (let i = 0; i < ga.length; i++) if (ga[i] !== gb[i]) return false;
-  }
-  return sameExtra(a.extra, b.extra);
+  return sameStrings(a.groups, b.groups) && sameExtra(a.extra, b.extra);
+}
+
+/** The same strings in the same order (groups, an extra's values): a loop, allocating nothing. */
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -60,11 +62,7 @@ export function sameExtra(ea: UserInfo["extra"], eb: UserInfo["extra"]): boolean
     if (!Object.hasOwn(ea, k)) continue;
     own++;
     if (!Object.hasOwn(eb, k)) return false;
-    const va = ea[k]!;
-    const vb = eb[k]!;
-    if (va === vb) continue;
-    if (va.length !== vb.length) return false;
-    for (let i = 0; i < va.length; i++) if (va[i] !== vb[i]) return false;
+    if (!sameStrings(ea[k]!, eb[k]!)) return false;
   }
   // Every own key of ea is one of eb's: equal counts leave eb nothing more.
   for (const k in eb) if (Object.hasOwn(eb, k) && --own < 0) return false;

@@ -13,6 +13,7 @@ import {
   SYSTEM_AUTHENTICATED,
   SYSTEM_NODES,
   SYSTEM_UNAUTHENTICATED,
+  sameStrings,
   type UserInfo,
 } from "../core/index.ts";
 import { compareGo, hasEscape, visible } from "./go-text.ts";
@@ -157,7 +158,7 @@ let rPrimeMemo: [UserInfo | null, UserInfo | null] = [null, null];
  * Go bytes (an ASCII test per key), and R's sharing one list also lets cache keys compare it by identity.
  */
 function sortedKeys(keys: string[]): readonly string[] {
-  if (sameList(keys, lastKeys)) return lastSorted;
+  if (sameStrings(keys, lastKeys)) return lastSorted;
   lastKeys = keys.slice();
   if (keys.length === 2) {
     if (compareGo(keys[1]!, keys[0]!) < 0) keys.reverse(); // sort's result for two keys, without its setup
@@ -168,12 +169,6 @@ function sortedKeys(keys: string[]): readonly string[] {
 
 let lastKeys: readonly string[] = [];
 let lastSorted: readonly string[] = [];
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 // The checks of one request are made as one or two users (R, R' or the impersonated user): a two-slot
 // memo of users known to be clean avoids rescanning them for every check (a WeakSet costs more in GC).
