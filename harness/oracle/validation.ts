@@ -10,6 +10,7 @@
  *
  * Strings are Go strings (see go-text.ts); the regexes only accept ASCII, so an escaped byte never matches.
  */
+import { memoize } from "./attribution/memo.ts";
 import { goLen, goQuote } from "./go-text.ts";
 
 const DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
@@ -110,25 +111,19 @@ const NODE_PREFIX = "system:node:";
 /**
  * The mode filters ask about the same one or two names (wanted user, requestor) several times per
  * request, and a run meets the same names again and again (its wanted users, its requestors): a
- * two-slot memo for the request, then a bounded map for the run. Checking a service-account name costs
- * about a thousand instructions (its parts are cut out and scanned); a map hit, one or two hundred.
- * `f` never returns undefined, so a map miss is told from a remembered null.
+ * two-slot memo for the request, in front of a bounded map for the run (`memoName`). Checking a
+ * service-account name costs about a thousand instructions (its parts are cut out and scanned); a map
+ * hit, one or two hundred.
  */
-function memoName<T>(f: (s: string) => T): (s: string) => T {
+function memo2<T>(f: (s: string) => T): (s: string) => T {
   let k1: string | undefined;
   let v1: T;
   let k2: string | undefined;
   let v2: T;
-  const seen = new Map<string, T>();
   return (s) => {
     if (s === k1) return v1;
     if (s === k2) return v2;
-    let v = seen.get(s);
-    if (v === undefined) {
-      v = f(s);
-      if (seen.size >= MEMO_NAMES) seen.clear(); // names repeat; a run with many distinct ones starts over
-      seen.set(s, v);
-    }
+    const v = f(s);
     k2 = k1;
     v2 = v1;
     k1 = s;
@@ -137,7 +132,8 @@ function memoName<T>(f: (s: string) => T): (s: string) => T {
   };
 }
 
-const MEMO_NAMES = 4096;
+/** Names repeat; a run with more distinct ones than this starts its map over. */
+const memoName = <T>(f: (s: string) => T): ((s: string) => T) => memo2(memoize(4096, f));
 
 /** serviceaccount.SplitUsername: exactly `<ns>:<name>` after the prefix, ns a DNS label, name a DNS subdomain. */
 export const splitServiceAccountUsername = memoName(splitServiceAccountUsernameUncached);
