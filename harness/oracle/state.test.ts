@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { userInfo, type UserInfo } from "../core/index.ts";
-import { cacheEntry, CACHE_TTL_MS, emptyState, forgetModeIndex, cloneState, StateAccess, type CacheEntry, type OracleState } from "./state.ts";
+import { cacheEntry, CACHE_TTL_MS, emptyState, forgetModeIndex, cloneState, MODE_INDEX_CAPACITY, StateAccess, type CacheEntry, type OracleState } from "./state.ts";
 
 /** k8s.io/utils/lru as the plainest possible model: an array, least recent first. */
 class ArrayLru {
@@ -124,18 +124,64 @@ describe("caches", () => {
     expect(s.caches[USER_INFO]!.outer.size).toBe(0);
   });
 
-  test("pruning drops only expired entries, and the names left with nothing", () => {
+  test("expiry drops only expired entries, and the names left with nothing", () => {
     const s = emptyState();
     const e = (at: number) => cacheEntry(alice, "impersonate:user-info", at, wanted("bob"), alice, "bob", "");
     for (let i = 0; i < 5000; i++) store(s, i, `r${i}`, e(i));
-    // The 4096th insertion pruned at now = 4095: nothing had expired yet.
+    // Writes expire from the 4096th queued entry on: up to now = 4999, nothing had expired.
     expect(s.caches[USER_INFO]!.inner.size).toBe(5000);
     const late = 4095 + CACHE_TTL_MS;
     for (let i = 0; i < 5000; i++) store(s, late, `s${i}`, e(late));
-    // Pruned again when 8 192 entries were held, at a time when r0…r4095 had expired.
+    // The first write at `late` dropped r0…r4095, which had just expired.
     expect(s.caches[USER_INFO]!.inner.size).toBe(10_000 - 4096);
     expect(access(s, late, (a) => a.cacheEntriesOf(USER_INFO, "inner", "r4095")).value).toBeUndefined();
     expect(access(s, late, (a) => a.cacheEntriesOf(USER_INFO, "inner", "r4096")).value).toBeDefined();
+  });
+
+  // Expiry walks a queue of the entries in write order, beside the caches: whatever the writes,
+  // replacements, clock steps and clones, what a lookup finds must be what a plain map of the last
+  // write per key finds, and right after a write exactly the live entries are held.
+  const cacheOps = fc.array(
+    fc.oneof(
+      fc.record({ op: fc.constant("store" as const), name: fc.integer({ min: 0, max: 3 }), k1: fc.constantFrom("bob", "carol"), groups: fc.integer({ min: 0, max: 1 }), outer: fc.boolean() }),
+      fc.record({ op: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 12_000 }) }),
+      fc.record({ op: fc.constant("clone" as const) }),
+    ),
+    { minLength: 10, maxLength: 60 },
+  );
+  test.prop([cacheOps])("expiry keeps what lookups find and drops exactly the expired entries", (ops) => {
+    let s = emptyState(MODE_INDEX_CAPACITY, 1);
+    let now = 0;
+    const model = new Map<string, CacheEntry>();
+    const keyOf = (name: number, layer: string, k1: string, groups: number) => `${name}/${layer}/${k1}/${groups}`;
+    const live = () => [...model.values()].filter((e) => now < e.insertedAt + CACHE_TTL_MS);
+    const held = (x: OracleState) => new Set([...x.caches[USER_INFO]!.inner.values(), ...x.caches[USER_INFO]!.outer.values()]);
+    // Each state cloned, with what it held then: later writes go to the clone.
+    const originals: [OracleState, Set<CacheEntry>][] = [];
+    for (const o of ops) {
+      if (o.op === "advance") now += o.ms;
+      else if (o.op === "clone") {
+        originals.push([s, held(s)]);
+        s = cloneState(s);
+      } else {
+        const layer = o.outer ? "outer" : "inner";
+        const w = wanted(o.k1, o.groups ? ["g"] : []);
+        const e = cacheEntry(alice, "impersonate:user-info", now, w, alice, o.k1, "", undefined);
+        store(s, now, `n${o.name}`, e, layer);
+        model.set(keyOf(o.name, layer, o.k1, o.groups), e);
+      }
+      for (const [key, e] of model) {
+        const [name, layer, k1, groups] = key.split("/");
+        const w = wanted(k1!, groups === "1" ? ["g"] : []);
+        const found = access(s, now, (a) => {
+          const entries = a.cacheEntriesOf(USER_INFO, layer as "outer" | "inner", `n${name}`);
+          return entries === undefined ? undefined : a.cacheFind(entries, k1!, "", w, alice);
+        }).value;
+        expect(found).toBe(now < e.insertedAt + CACHE_TTL_MS ? e : undefined);
+      }
+      if (o.op === "store") expect(held(s)).toEqual(new Set(live()));
+    }
+    for (const [original, then] of originals) expect(held(original)).toEqual(then);
   });
 
   test("copy-on-write leaves the input state as it was", () => {

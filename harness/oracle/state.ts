@@ -17,6 +17,7 @@
  * depended on Go map order). Predictions for a tainted requestor say so instead of guessing.
  */
 import { sameUser, type Constraint, type UserInfo } from "../core/index.ts";
+import { ExpiryQueue } from "./expiry-queue.ts";
 import type { FilterRequest } from "./types.ts";
 
 /**
@@ -186,7 +187,37 @@ function findEntry(s: Slot, k1: string, k2: string, wanted: UserInfo, requestor:
   return e !== undefined && isLive(e, now) ? e : undefined;
 }
 
-/** A cache as tests and reports read it: the entries held (expired ones not yet pruned included). */
+/** Whether cache `i` of `r` holds `e` itself (not a later entry under the same key). */
+function holdsEntry(r: NameRecord, i: number, e: Stored): boolean {
+  const s = slotOf(r, i);
+  if (s === e) return true;
+  if (!(s instanceof Map)) return false;
+  const chain = s.get(e.k1)?.get(e.k2);
+  return chain === e || (Array.isArray(chain) && chain.includes(e));
+}
+
+/** Take `e` itself out of cache `i` of `r`, with the maps left empty; false when `e` is not held there. */
+function removeEntry(r: NameRecord, i: number, e: Stored): boolean {
+  const s = slotOf(r, i);
+  if (s === e) {
+    setSlot(r, i, undefined);
+    return true;
+  }
+  if (!(s instanceof Map)) return false;
+  const byK2 = s.get(e.k1);
+  const chain = byK2?.get(e.k2);
+  if (chain === e) byK2!.delete(e.k2);
+  else if (Array.isArray(chain) && chain.includes(e)) {
+    const rest = chain.filter((x) => x !== e);
+    byK2!.set(e.k2, rest.length === 1 ? rest[0]! : rest);
+    return true;
+  } else return false;
+  if (byK2!.size === 0) s.delete(e.k1);
+  if (s.size === 0) setSlot(r, i, undefined);
+  return true;
+}
+
+/** A cache as tests and reports read it: the entries held (expired ones not yet dropped included). */
 export interface CacheView {
   readonly size: number;
   /** In the insertion order of their keys (a replaced entry keeps its key's place). */
@@ -217,10 +248,10 @@ export interface OracleState {
  * The state itself. Mode index: k8s.io/utils/lru semantics (Add and Get make a name most recent; beyond
  * the capacity the least recent is evicted) as a doubly linked list through the records, so a hit or an
  * insertion moves two pointers and allocates nothing. Caches: util/cache.Expiring semantics, entries
- * valid for exactly 10 s from insertion and never refreshed. Expired entries are dropped in bulk once
- * the entries held have doubled since the last pruning (amortised O(1) per insertion; an expired entry
- * never answers, so when it goes is not observable); a record goes when it holds no entry and its name
- * is not in the mode index.
+ * valid for exactly 10 s from insertion and never refreshed. Every stored entry also joins a queue in
+ * insertion order; since all live exactly 10 s, the expired ones are at its head, and once the queue is
+ * long enough each write drops them from there (`expire`). An expired entry never answers, so when it
+ * goes is not observable. A record goes when it holds no entry and its name is not in the mode index.
  */
 class FilterState implements OracleState {
   private readonly records = new Map<string, NameRecord>();
@@ -231,11 +262,15 @@ class FilterState implements OracleState {
   /** Entries held per cache, and in all. */
   private readonly held: number[] = new Array<number>(CACHE_COUNT).fill(0);
   private heldTotal = 0;
-  private pruneAt = PRUNE_FROM;
+  /** Every entry stored, with its record and cache, in write order: see `expire`. */
+  private queue = new ExpiryQueue<Stored, NameRecord>();
   /** Insertion sequence: a key's first insertion fixes its place in a cache's `values()`. */
   private seq = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly expireFrom: number,
+  ) {}
 
   recordOf(name: string): NameRecord | undefined {
     return this.records.get(name);
@@ -330,7 +365,8 @@ class FilterState implements OracleState {
         byK2.set(k2, list.length === 1 ? list[0]! : list);
       }
     }
-    if (this.heldTotal >= this.pruneAt) this.prune(now);
+    this.queue.push(e, r, i);
+    if (this.queue.size >= this.expireFrom) this.expire(now);
   }
 
   private added(i: number): void {
@@ -338,51 +374,38 @@ class FilterState implements OracleState {
     this.heldTotal++;
   }
 
-  private prune(now: number): void {
-    this.held.fill(0);
-    this.heldTotal = 0;
-    const live: Stored[] = [];
-    for (const r of this.records.values()) {
-      for (let i = 0; i < CACHE_COUNT; i++) {
-        const s = slotOf(r, i);
-        if (s === undefined) continue;
-        if (!(s instanceof Map)) {
-          if (isLive(s, now)) this.held[i]!++;
-          else setSlot(r, i, undefined);
-          continue;
-        }
-        let keep: ByKey | undefined;
-        let count = 0;
-        for (const [k1, byK2] of s) {
-          let keep2: Map<string, Chain> | undefined;
-          for (const [k2, chain] of byK2) {
-            live.length = 0;
-            pushChain(live, chain);
-            const alive = live.filter((e) => isLive(e, now));
-            if (alive.length === 0) continue;
-            (keep2 ??= new Map()).set(k2, alive.length === 1 ? alive[0]! : alive);
-            count += alive.length;
-          }
-          if (keep2) (keep ??= new Map()).set(k1, keep2);
-        }
-        setSlot(r, i, keep);
-        this.held[i]! += count;
-      }
-      // Deleting the current entry while iterating a Map is allowed and does not skip others.
+  /**
+   * Drop the expired entries at the head of the queue. Entries are queued as they are stored, with the
+   * clock's time, so they expire in queue order. Were the clock ever to go back, a live head would hold
+   * back expired entries behind it: they would still never answer, and would go with it.
+   */
+  private expire(now: number): void {
+    const q = this.queue;
+    for (let e = q.oldest(); e !== undefined && !isLive(e, now); e = q.oldest()) {
+      const r = q.oldestHome();
+      const i = q.oldestSlot();
+      q.shift();
+      if (!removeEntry(r, i, e)) continue; // replaced since
+      this.held[i]!--;
+      this.heldTotal--;
       if (r.modeIndex < 0 && !holdsEntries(r)) this.records.delete(r.name);
     }
-    for (const n of this.held) this.heldTotal += n;
-    this.pruneAt = Math.max(PRUNE_FROM, 2 * this.heldTotal);
+    // Entries replaced in place never reach the head while the clock stands still: once the queue is
+    // twice the entries held (plus `expireFrom`), it keeps only the held ones.
+    if (q.size >= 2 * this.heldTotal + this.expireFrom) this.queue = q.filtered((e, r, i) => (holdsEntry(r, i, e) ? r : undefined));
   }
 
   /** A copy sharing only the immutable entries. */
   clone(): FilterState {
-    const c = new FilterState(this.capacity);
+    const c = new FilterState(this.capacity, this.expireFrom);
+    const copies = new Map<NameRecord, NameRecord>();
     for (const r of this.records.values()) {
       const copy = c.create(r.name);
+      copies.set(r, copy);
       copy.requestor = r.requestor;
       for (let i = 0; i < CACHE_COUNT; i++) setSlot(copy, i, copySlot(slotOf(r, i)));
     }
+    c.queue = this.queue.filtered((e, r, i) => (holdsEntry(r, i, e) ? copies.get(r) : undefined));
     for (let r = this.oldest; r !== undefined; r = r.newer) {
       const copy = c.records.get(r.name)!;
       copy.modeIndex = r.modeIndex;
@@ -392,7 +415,6 @@ class FilterState implements OracleState {
     for (const [name, t] of this.taintMap) c.taintMap.set(name, t);
     for (let i = 0; i < CACHE_COUNT; i++) c.held[i] = this.held[i]!;
     c.heldTotal = this.heldTotal;
-    c.pruneAt = this.pruneAt;
     c.seq = this.seq;
     return c;
   }
@@ -452,8 +474,8 @@ class FilterState implements OracleState {
   }
 }
 
-/** Entries held from which `setEntry` starts pruning (and below which it never does). */
-const PRUNE_FROM = 4096;
+/** Queued entries from which `setEntry` starts expiring by default (below, a state never drops an entry). */
+const EXPIRE_FROM = 4096;
 
 /** `OracleState.modeIndex`: a read-only view, least recently used first; reading never touches. */
 class ModeIndexView implements ReadonlyMap<string, number> {
@@ -490,8 +512,9 @@ function stateOf(s: OracleState): FilterState {
   return s;
 }
 
-export function emptyState(capacity = MODE_INDEX_CAPACITY): OracleState {
-  return new FilterState(capacity);
+/** `expireFrom`: queued entries from which writes drop expired ones (tests make it small). */
+export function emptyState(capacity = MODE_INDEX_CAPACITY, expireFrom = EXPIRE_FROM): OracleState {
+  return new FilterState(capacity, expireFrom);
 }
 
 /** An independent copy (entries, which are immutable, are shared). */
