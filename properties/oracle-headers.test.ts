@@ -44,3 +44,28 @@ test.prop([fc.array(pieceArb, { maxLength: 12 }), spellingArb, fc.option(fc.nat(
     expect([...goToBytes(keys[0]!)]).toEqual(want);
   },
 );
+
+// Printable values are remembered once checked and trimmed (headers.ts `plainValue`): a value met again
+// must parse exactly as it did the first time, trimmed of OWS, whatever else came in between.
+const valueCharArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(..."abz09-:.") },
+  { weight: 2, arbitrary: fc.constantFrom(" ", "\t") },
+  { weight: 1, arbitrary: fc.constantFrom("\u00e9", "\u0001", "\u007f", "\n") },
+);
+const valueArb = fc.array(valueCharArb, { maxLength: 8 }).map((cs) => cs.join(""));
+
+test.prop([fc.array(valueArb, { minLength: 1, maxLength: 6 })], { numRuns: RUNS * 4 })(
+  "a header value met again parses as it did the first time, printable ones trimmed of OWS",
+  (values) => {
+    const parse = (v: string) => parseImpersonationHeaders([["Impersonate-User", v]]);
+    const first = values.map(parse);
+    const again = values.map(parse);
+    expect(again).toEqual(first);
+    values.forEach((v, i) => {
+      if (!/^[\t\x20-\x7e]*$/.test(v)) return;
+      const trimmed = v.replace(/^[ \t]+|[ \t]+$/g, "");
+      const p = again[i]!;
+      expect(p.kind === "impersonate" ? p.wanted.name : "").toBe(trimmed);
+    });
+  },
+);

@@ -199,11 +199,9 @@ export function parseImpersonationHeaders(headers: HttpRequest["headers"]): Head
     const rawName = headers[i]![0];
     const rawValue = headers[i]![1];
     let header = tokenHeaderName(rawName);
-    let value: string;
-    // A RegExp rather than a charCodeAt loop: header values are often strings made by concatenation,
-    // which a loop reads through an indirection per char, while a RegExp reads the flattened string.
-    if (header !== undefined && PRINTABLE_ASCII.test(rawValue)) value = trimOWS(rawValue); // the common case
-    else {
+    let value = header === undefined ? undefined : plainValue(rawValue);
+    if (header === undefined || value === undefined) {
+      // Not the common case (a token name, a printable value): the bytes as Go reads them.
       ascii = false;
       const goName = wireToGo(rawName);
       if (!TOKEN.test(goName)) return { kind: "transport-rejected", reason: `header name ${JSON.stringify(rawName)} is not an HTTP token` };
@@ -297,6 +295,27 @@ function tokenHeaderName(rawName: string): HeaderName | undefined {
 const headerNames = new Map<string, HeaderName>();
 let lastName: string | undefined;
 let lastHeader: HeaderName | undefined;
+
+/**
+ * A header value that is printable ASCII, trimmed; undefined for any other value. A run repeats its
+ * values (names, groups, extra values), and a value seen before is found without the test, as the same
+ * string object each time: comparing it with a cache key or with the last request's value is then an
+ * identity test instead of a char-by-char one. (Not internalized: for a value never seen before that
+ * would cost microseconds, a new hidden class per distinct string.)
+ */
+function plainValue(raw: string): string | undefined {
+  const known = plainValues.get(raw);
+  if (known !== undefined) return known;
+  // A RegExp rather than a charCodeAt loop: header values are often strings made by concatenation,
+  // which a loop reads through an indirection per char, while a RegExp reads the flattened string.
+  if (!PRINTABLE_ASCII.test(raw)) return undefined;
+  const value = trimOWS(raw);
+  if (plainValues.size >= 4096) plainValues.clear(); // values repeat; keep the memo bounded
+  plainValues.set(raw, value);
+  return value;
+}
+
+const plainValues = new Map<string, string>();
 
 function indexOfCanonical(names: readonly HeaderName[], canonical: string): number {
   for (let i = 0; i < names.length; i++) if (names[i]!.canonical === canonical) return i;
