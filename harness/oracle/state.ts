@@ -196,7 +196,7 @@ function holdsEntry(r: NameRecord, i: number, e: Stored): boolean {
   return chain === e || (Array.isArray(chain) && chain.includes(e));
 }
 
-/** Take `e` itself out of cache `i` of `r`, with the maps left empty; false when `e` is not held there. */
+/** Take `e` itself out of cache `i` of `r`, dropping the maps that leaves empty; false when `e` is not held there. */
 function removeEntry(r: NameRecord, i: number, e: Stored): boolean {
   const s = slotOf(r, i);
   if (s === e) {
@@ -390,8 +390,9 @@ class FilterState implements OracleState {
       this.heldTotal--;
       if (r.modeIndex < 0 && !holdsEntries(r)) this.records.delete(r.name);
     }
-    // Entries replaced in place never reach the head while the clock stands still: once the queue is
-    // twice the entries held (plus `expireFrom`), it keeps only the held ones.
+    // While the clock stands still nothing expires and the head stays put, yet every write that replaces
+    // an entry queues once more: once the queue is twice the entries held (plus `expireFrom`), it keeps
+    // only the held ones.
     if (q.size >= 2 * this.heldTotal + this.expireFrom) this.queue = q.filtered((e, r, i) => (holdsEntry(r, i, e) ? r : undefined));
   }
 
