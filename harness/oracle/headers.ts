@@ -15,6 +15,7 @@
  * first appearance on the wire.
  */
 import type { HttpRequest } from "../core/index.ts";
+import { memoize } from "./attribution/memo.ts";
 import { asciiLower, bytesToGo, wireToGo } from "./go-text.ts";
 
 export const IMPERSONATE_USER = "Impersonate-User";
@@ -301,21 +302,11 @@ let lastHeader: HeaderName | undefined;
  * values (names, groups, extra values), and a value seen before is found without the test, as the same
  * string object each time: comparing it with a cache key or with the last request's value is then an
  * identity test instead of a char-by-char one. (Not internalized: for a value never seen before that
- * would cost microseconds, a new hidden class per distinct string.)
+ * would cost microseconds, a new hidden class per distinct string.) The test is a RegExp rather than a
+ * charCodeAt loop: header values are often strings made by concatenation, which a loop reads through an
+ * indirection per char, while a RegExp reads the flattened string.
  */
-function plainValue(raw: string): string | undefined {
-  const known = plainValues.get(raw);
-  if (known !== undefined) return known;
-  // A RegExp rather than a charCodeAt loop: header values are often strings made by concatenation,
-  // which a loop reads through an indirection per char, while a RegExp reads the flattened string.
-  if (!PRINTABLE_ASCII.test(raw)) return undefined;
-  const value = trimOWS(raw);
-  if (plainValues.size >= 4096) plainValues.clear(); // values repeat; keep the memo bounded
-  plainValues.set(raw, value);
-  return value;
-}
-
-const plainValues = new Map<string, string>();
+const plainValue = memoize(4096, (raw: string): string | undefined => (PRINTABLE_ASCII.test(raw) ? trimOWS(raw) : undefined));
 
 function indexOfCanonical(names: readonly HeaderName[], canonical: string): number {
   for (let i = 0; i < names.length; i++) if (names[i]!.canonical === canonical) return i;
