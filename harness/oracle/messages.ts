@@ -195,7 +195,7 @@ export function templateSlot(a: CheckAttributes): number {
 }
 
 /** The template of `a`'s attribute set when its printed strings are plain, else null. */
-function plainTemplate(a: CheckAttributes): { readonly head: string; readonly tail: string; readonly details: StatusDetails } | null {
+function plainTemplate(a: CheckAttributes): PlainTemplate | null {
   const slot = templateSlot(a);
   let t = templates[slot];
   if (
@@ -204,7 +204,14 @@ function plainTemplate(a: CheckAttributes): { readonly head: string; readonly ta
   ) {
     templates[slot] = t = newTemplate(a);
   }
-  return t.head === null ? null : (t as ForbiddenTemplate & { readonly head: string });
+  return plainOrNull(t);
+}
+
+/** A template whose printed strings are all plain (`head` set). */
+type PlainTemplate = ForbiddenTemplate & { readonly head: string };
+
+function plainOrNull(t: ForbiddenTemplate): PlainTemplate | null {
+  return t.head === null ? null : (t as PlainTemplate);
 }
 
 /**
@@ -223,9 +230,8 @@ export function requestTemplates(): RequestTemplates {
   return { final: cell(), on: CONSTRAINED_MODES.map(cell) };
 }
 
-function cellTemplate(cell: TemplateCell, a: CheckAttributes): { readonly head: string; readonly tail: string; readonly details: StatusDetails } | null {
-  const t = (cell.template ??= newTemplate(a));
-  return t.head === null ? null : (t as ForbiddenTemplate & { readonly head: string });
+function cellTemplate(cell: TemplateCell, a: CheckAttributes): PlainTemplate | null {
+  return plainOrNull((cell.template ??= newTemplate(a)));
 }
 
 function newTemplate(a: CheckAttributes): ForbiddenTemplate {
