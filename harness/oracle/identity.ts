@@ -145,7 +145,10 @@ function plainUser(table: Map<string, UserInfo>, name: string, groups: readonly 
  */
 export function associatedNodeRequestor(requestor: UserInfo): UserInfo {
   if (requestor === rPrimeMemo[0]) return rPrimeMemo[1]!; // same object for every check and key of a request
-  const r: UserInfo = { ...requestor, extra: { [ASSOCIATED_NODE_KEYS_EXTRA]: sortedKeys(Object.keys(requestor.extra)) } };
+  // R's fields named in a literal rather than spread: R' keys associated-node cache entries for 10 s,
+  // and V8 allocates a literal's objects in the old generation once they are seen to live that long
+  // (a spread has no allocation site, so each R' was copied by young-generation collections instead).
+  const r: UserInfo = { username: requestor.username, uid: requestor.uid, groups: requestor.groups, extra: keysExtra(Object.keys(requestor.extra)) };
   rPrimeMemo = [requestor, r];
   return r;
 }
@@ -153,22 +156,23 @@ export function associatedNodeRequestor(requestor: UserInfo): UserInfo {
 let rPrimeMemo: [UserInfo | null, UserInfo | null] = [null, null];
 
 /**
- * `keys` in Go byte order. Requestors of one kind carry the same extra keys (property keys: the same
- * string objects), so the last answer is kept and handed out again, list and all: sorting compares
- * Go bytes (an ASCII test per key), and R's sharing one list also lets cache keys compare it by identity.
+ * R''s extras: `keys` in Go byte order under the one key. Requestors of one kind carry the same extra
+ * keys (property keys: the same string objects), so the last answer is kept and handed out again,
+ * record and all: sorting compares Go bytes (an ASCII test per key), and R's sharing one list also
+ * lets cache keys compare it by identity. Shared like every user part here: users are immutable values.
  */
-function sortedKeys(keys: string[]): readonly string[] {
-  if (sameStrings(keys, lastKeys)) return lastSorted;
+function keysExtra(keys: string[]): UserInfo["extra"] {
+  if (sameStrings(keys, lastKeys)) return lastExtra;
   lastKeys = keys.slice();
   if (keys.length === 2) {
     if (compareGo(keys[1]!, keys[0]!) < 0) keys.reverse(); // sort's result for two keys, without its setup
   } else if (keys.length > 2) keys.sort(compareGo);
-  lastSorted = keys;
-  return keys;
+  lastExtra = { [ASSOCIATED_NODE_KEYS_EXTRA]: keys };
+  return lastExtra;
 }
 
 let lastKeys: readonly string[] = [];
-let lastSorted: readonly string[] = [];
+let lastExtra: UserInfo["extra"] = { [ASSOCIATED_NODE_KEYS_EXTRA]: [] };
 
 // The checks of one request are made as one or two users (R, R' or the impersonated user): a two-slot
 // memo of users known to be clean avoids rescanning them for every check (a WeakSet costs more in GC).
