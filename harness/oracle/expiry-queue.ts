@@ -63,7 +63,11 @@ export class ExpiryQueue<E, H> {
   filtered(keep: (entry: E, home: H, slot: number) => H | undefined): ExpiryQueue<E, H> {
     let capacity = 64;
     while (capacity < this.count) capacity *= 2;
-    const out = new ExpiryQueue<E, H>(capacity);
+    return this.copyInto(new ExpiryQueue<E, H>(capacity), keep);
+  }
+
+  /** `out` after pushing, oldest first, the entries for which `keep` names a home. */
+  private copyInto(out: ExpiryQueue<E, H>, keep: (entry: E, home: H, slot: number) => H | undefined): ExpiryQueue<E, H> {
     const mask = this.entries.length - 1;
     for (let k = 0; k < this.count; k++) {
       const at = (this.head + k) & mask;
@@ -74,21 +78,16 @@ export class ExpiryQueue<E, H> {
     return out;
   }
 
+  /** Double the ring, its entries moved to the front in order (rare: the callback costs nothing here). */
   private grow(): void {
-    const capacity = 2 * this.entries.length;
-    const entries = new Array<E | undefined>(capacity).fill(undefined);
-    const homes = new Array<H | undefined>(capacity).fill(undefined);
-    const slots = new Uint8Array(capacity);
-    const mask = this.entries.length - 1;
-    for (let k = 0; k < this.count; k++) {
-      const at = (this.head + k) & mask;
-      entries[k] = this.entries[at];
-      homes[k] = this.homes[at];
-      slots[k] = this.slots[at]!;
-    }
-    this.entries = entries;
-    this.homes = homes;
-    this.slots = slots;
+    const bigger = this.copyInto(new ExpiryQueue<E, H>(2 * this.entries.length), keepHome);
+    this.entries = bigger.entries;
+    this.homes = bigger.homes;
+    this.slots = bigger.slots;
     this.head = 0;
   }
+}
+
+function keepHome<E, H>(_entry: E, home: H): H {
+  return home;
 }
