@@ -80,7 +80,11 @@ export interface Probe {
   readonly request: HttpRequest;
 }
 
-export function probes(count: number, rnd: () => number, fresh: boolean): Probe[] {
+/**
+ * `count` probes drawn from `rnd`. `fresh`: every requestor has a name of its own, numbered from
+ * `firstId` (so successive calls can go on numbering); otherwise 16 names repeat.
+ */
+export function probes(count: number, rnd: () => number, fresh: boolean, firstId = 0): Probe[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const out: Probe[] = [];
   for (let i = 0; i < count; i++) {
@@ -90,7 +94,7 @@ export function probes(count: number, rnd: () => number, fresh: boolean): Probe[
     const verb = pick(VERBS);
     const method = verb === "create" ? "POST" : verb === "delete" ? "DELETE" : "GET";
     const path = rnd() < 0.05 ? "/healthz" : `${group}/namespaces/${ns}/${resource}${verb === "list" || verb === "create" ? "" : `/obj-${Math.floor(rnd() * 4)}`}`;
-    const id = fresh ? `${i}` : `${i % 16}`;
+    const id = fresh ? `${firstId + i}` : `${i % 16}`;
     const kind = rnd();
     let requestor: UserInfo;
     let headers: [string, string][];
@@ -110,7 +114,7 @@ export function probes(count: number, rnd: () => number, fresh: boolean): Probe[
       const node = `node-${Math.floor(rnd() * 2)}`;
       requestor = userInfo(`system:serviceaccount:agents:agent-${id}`, {
         groups: ["system:serviceaccounts", "system:serviceaccounts:agents", rnd() < 0.7 ? "imp-assoc" : pick(ROLES_OF_REQUESTORS)],
-        extra: { "authentication.kubernetes.io/node-name": [node], "authentication.kubernetes.io/credential-id": [`JTI=${i}`] },
+        extra: { "authentication.kubernetes.io/node-name": [node], "authentication.kubernetes.io/credential-id": [`JTI=${firstId + i}`] },
       });
       headers = [["Impersonate-User", `system:node:${node}`]];
     } else if (kind < 0.9) {
@@ -147,6 +151,28 @@ export function benchInputs(rules: number): BenchInputs {
   const cold = probes(2 * COLD_PROBES, rnd, true).slice(0, COLD_PROBES);
   const warm = probes(WARM_PROBES, rnd, false);
   return { world, cold, warm };
+}
+
+/** Probes made at a time by `freshProbes`' callers: a runner's batch, small enough to stay in cache. */
+export const FRESH_CHUNK = 500;
+
+/**
+ * Probes as a runner has them: made just before they are predicted, so their objects are young and
+ * their strings have never been hashed or flattened, and every requestor has a name of its own. The
+ * world is `benchInputs(rules)`'s; the probes come `count` at a time from the generator that drew it.
+ * (The cold and warm cells predict the same pre-made probes pass after pass: V8 keeps each string's hash
+ * and flat form from the first pass, and the probes are old objects by then.)
+ */
+export function freshProbes(rules: number): { readonly world: World; readonly next: (count: number) => Probe[] } {
+  const rnd = mulberry32(SEED + rules);
+  const world = benchWorld(rules, rnd);
+  let firstId = 0;
+  const next = (count: number): Probe[] => {
+    const ps = probes(count, rnd, true, firstId);
+    firstId += count;
+    return ps;
+  };
+  return { world, next };
 }
 
 /** `--name value` from the command line, else `fallback`; without a fallback the option is required. */

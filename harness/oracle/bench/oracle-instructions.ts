@@ -15,7 +15,10 @@
  * A bundle's cold counts have repeated exactly and its warm counts mostly to 0.1%, so a change of one
  * or two percent shows; once, a warm count of the same code moved by 4% (an old-generation collection
  * inside the window or not, which V8 times by the clock): a surprising warm figure is worth a second run.
- * Needs valgrind (Debian: `apt-get install valgrind`); takes about five minutes (two runs at a time).
+ * `fresh` counts what `bench:oracle` cannot time apart from making the probes: cold's mix, each probe made
+ * just before it is predicted (young objects, strings not yet hashed or flattened), as in a runner or a
+ * property test. Its two runs make the same probes; one predicts them, and the difference is counted.
+ * Needs valgrind (Debian: `apt-get install valgrind`); takes about eight minutes (two runs at a time).
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,14 +36,14 @@ async function bundleWorkload(dir: string): Promise<string> {
   return outfile;
 }
 
-/** Instructions valgrind counted for the workload with `decisions` extra decisions. */
-async function instructions(workload: string, rules: number, kind: string, decisions: number): Promise<number> {
+/** Instructions valgrind counted for the workload with `decisions` extra decisions (`extra`: more workload options). */
+async function instructions(workload: string, rules: number, kind: string, decisions: number, extra: readonly string[] = []): Promise<number> {
   const r = await execa(
     "valgrind",
     [
       "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
       process.execPath, "--single-threaded", "--expose-gc", "--hash-seed=5284", "--random-seed=5284", workload,
-      "--rules", String(rules), "--kind", kind, "--decisions", String(decisions),
+      "--rules", String(rules), "--kind", kind, "--decisions", String(decisions), ...extra,
     ],
     { reject: false, all: true },
   );
@@ -52,6 +55,15 @@ async function instructions(workload: string, rules: number, kind: string, decis
 async function perDecision(workload: string, rules: number, kind: string, decisions: number): Promise<number> {
   const [base, more] = await Promise.all([instructions(workload, rules, kind, 0), instructions(workload, rules, kind, decisions)]);
   return (more - base) / decisions;
+}
+
+/** `fresh`: the run that predicts its probes less the run that only makes them (instruction-workload.ts). */
+async function freshPerDecision(workload: string, rules: number, decisions: number): Promise<number> {
+  const [made, predicted] = await Promise.all([
+    instructions(workload, rules, "fresh", decisions, ["--predict", "no"]),
+    instructions(workload, rules, "fresh", decisions, ["--predict", "yes"]),
+  ]);
+  return (predicted - made) / decisions;
 }
 
 async function main(): Promise<number> {
@@ -69,18 +81,21 @@ async function main(): Promise<number> {
   const dir = makeTempDir("oracle-instructions");
   let cold: number;
   let warm: number;
+  let fresh: number;
   try {
     const workload = await bundleWorkload(dir.path);
     cold = await perDecision(workload, rules, "cold", decisions);
     warm = await perDecision(workload, rules, "warm", decisions);
+    fresh = await freshPerDecision(workload, rules, decisions);
   } finally {
     await dir.remove();
   }
   const fmt = (n: number): string => Math.round(n).toLocaleString("en");
   console.log(`oracle-instructions: gate on, v1.37.2, ${rules} rules, ${probe.stdout.trim()}, Node ${process.version} --single-threaded, fixed seeds, esbuild bundle; per decision over ${fmt(decisions)} decisions after the warm-up`);
-  console.log(`| rules | cold instructions/decision | warm instructions/decision |`);
-  console.log(`|-------|----------------------------|----------------------------|`);
-  console.log(`| ${String(rules).padStart(5)} | ${fmt(cold).padStart(26)} | ${fmt(warm).padStart(26)} |`);
+  console.log(`| rules | cold instructions/decision | warm instructions/decision | fresh instructions/decision |`);
+  console.log(`|-------|----------------------------|----------------------------|-----------------------------|`);
+  console.log(`| ${String(rules).padStart(5)} | ${fmt(cold).padStart(26)} | ${fmt(warm).padStart(26)} | ${fmt(fresh).padStart(27)} |`);
+  console.log(`fresh = cold's mix with probes made just before they are predicted, as a runner's are (bench-world.ts freshProbes)`);
   return 0;
 }
 
