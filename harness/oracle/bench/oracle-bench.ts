@@ -10,6 +10,10 @@
  * requestors through one oracle, so the mode index and the 10 s caches hit. The clock advances 1 ms
  * per decision. Each cell runs for at least 1.5 CPU-s, after a JIT warm-up.
  *
+ * Both cells predict the same pre-made probe objects pass after pass, so from the second pass on V8 has
+ * each probe string's hash and flat form, and the probes are old objects: work a runner's just-made probes
+ * pay on every decision is not in these rates. `bench:oracle:instructions` counts it (its `fresh` cell).
+ *
  * Rates are per CPU second of this process (all its threads, so GC helper threads count: that is
  * what one core would have to do), not per wall second. Only `predict` and the clock step are inside
  * the timed loop. Probes are generated beforehand.
@@ -154,7 +158,7 @@ const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padStart(w
 console.log(
   `oracle-bench: gate on, v1.37.2, seed ${SEED}, Node ${process.version}; cold = passes over ${COLD_PROBES.toLocaleString("en")} unique ` +
     `requestors, a new oracle each; warm = ${WARM_PROBES.toLocaleString("en")} probes over 16 requestors; ≥ ${MIN_CPU_MS} CPU-ms per cell` +
-    `; median of ${REPEAT} with the range`,
+    `; median of ${REPEAT} with the range; the same probe objects every pass (for just-made ones, see bench:oracle:instructions' fresh cell)`,
 );
 console.log(line(header));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
