@@ -153,7 +153,7 @@ export function benchInputs(rules: number): BenchInputs {
   return { world, cold, warm };
 }
 
-/** Probes made at a time by `freshProbes`' callers: a runner's batch, small enough to stay in cache. */
+/** Probes made at a time for the fresh count: few enough for a batch to stay in cache, as a probe a runner has just made is. */
 export const FRESH_CHUNK = 500;
 
 /**
