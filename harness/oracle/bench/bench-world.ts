@@ -143,10 +143,15 @@ export interface BenchInputs {
   readonly warm: readonly Probe[];
 }
 
+/** The world of `rules` rules and the generator that drew it, which goes on to draw its probes. */
+function seededWorld(rules: number): { readonly world: World; readonly rnd: () => number } {
+  const rnd = mulberry32(SEED + rules);
+  return { world: benchWorld(rules, rnd), rnd };
+}
+
 /** The world and probes of `rules` rules: the same draws in every bench that measures them. */
 export function benchInputs(rules: number): BenchInputs {
-  const rnd = mulberry32(SEED + rules);
-  const world = benchWorld(rules, rnd);
+  const { world, rnd } = seededWorld(rules);
   // Drawn as 2 × COLD_PROBES and halved, so the warm probes after them stay what they always were.
   const cold = probes(2 * COLD_PROBES, rnd, true).slice(0, COLD_PROBES);
   const warm = probes(WARM_PROBES, rnd, false);
@@ -164,8 +169,7 @@ export const FRESH_CHUNK = 500;
  * and flat form from the first pass, and the probes are old objects by then.)
  */
 export function freshProbes(rules: number): { readonly world: World; readonly next: (count: number) => Probe[] } {
-  const rnd = mulberry32(SEED + rules);
-  const world = benchWorld(rules, rnd);
+  const { world, rnd } = seededWorld(rules);
   let firstId = 0;
   const next = (count: number): Probe[] => {
     const ps = probes(count, rnd, true, firstId);
